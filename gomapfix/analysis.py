@@ -1,0 +1,209 @@
+"""One analysis pass over a package directory: parse, facts, codemods, suppressions.
+
+Pure with respect to its inputs (file bytes in, findings out), so that the fix loop can
+re-run it on spliced text and later work can run it in worker processes or on an
+editor's unsaved buffer.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from tree_sitter import Node
+
+from gomapfix.codemod import Codemod, FileContext, SkipFile
+from gomapfix.facts.package import PackageModel
+from gomapfix.facts.store import PackageFacts
+from gomapfix.finding import Finding
+from gomapfix.goversion import GoVersion, version_in_force
+from gomapfix.parse import ParsedFile, parse_source
+from gomapfix.query import matches, nodes_of_types
+from gomapfix.registry import all_codemods
+from gomapfix.source import SourceText
+from gomapfix.suppress import apply_suppressions, parse_directives
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    codemods: tuple[type[Codemod], ...]
+    go_version: GoVersion | None = None
+    include_generated: bool = False
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass
+class FileAnalysis:
+    parsed: ParsedFile | None
+    findings: list[Finding] = field(default_factory=list)
+    skip_reason: str | None = None
+    """Why the file (or part of it) was not analysed."""
+    partial: bool = False
+    """True when the skip reason covers only part of the file (syntax error regions)."""
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def analyze_directory(
+    directory: Path,
+    texts: dict[str, bytes],
+    targets: Iterable[str],
+    options: AnalysisOptions,
+) -> dict[str, FileAnalysis]:
+    """Analyse the target files of one directory, with every file of it as package context."""
+    parsed_all: dict[str, ParsedFile] = {
+        path: parse_source(SourceText(path, data)) for path, data in texts.items()
+    }
+    by_package: dict[str, list[ParsedFile]] = defaultdict(list)
+    for parsed in parsed_all.values():
+        if parsed.package is not None:
+            by_package[parsed.package].append(parsed)
+    facts = {
+        name: PackageFacts(PackageModel.build(str(directory), name, files))
+        for name, files in by_package.items()
+    }
+    instances = [c() for c in options.codemods]
+    enabled = frozenset(c.code for c in options.codemods)
+    names = {c.code: c.name for c in all_codemods()}
+    known = frozenset(names)
+    results: dict[str, FileAnalysis] = {}
+    for path in sorted(targets):
+        parsed = parsed_all[path]
+        results[path] = _analyze_file(
+            parsed, facts, instances, enabled, known, names, directory, options
+        )
+    return results
+
+
+def _analyze_file(
+    parsed: ParsedFile,
+    facts: dict[str, PackageFacts],
+    instances: list[Codemod],
+    enabled: frozenset[str],
+    known: frozenset[str],
+    names: dict[str, str],
+    directory: Path,
+    options: AnalysisOptions,
+) -> FileAnalysis:
+    if parsed.package is None:
+        return FileAnalysis(parsed, skip_reason=_syntax_reason(parsed) or "no package clause")
+    if parsed.generated and not options.include_generated:
+        return FileAnalysis(parsed, skip_reason="generated file (Code generated ... DO NOT EDIT.)")
+    go_version = version_in_force(parsed.build_go_version, directory, options.go_version)
+    package_facts = facts[parsed.package]
+    active = [c for c in instances if c.code not in _ignored_codes(parsed.path, options)]
+    result = FileAnalysis(parsed)
+    try:
+        findings = list(_run_codemods(parsed, package_facts, go_version, active, result))
+    except SkipFile as skip:
+        return FileAnalysis(parsed, skip_reason=str(skip) or "skipped by a codemod")
+    except Exception:  # noqa: BLE001 - a codemod bug must not take the run down
+        return FileAnalysis(parsed, error=traceback.format_exc())
+    if parsed.error_regions:
+        result.skip_reason = _syntax_reason(parsed)
+        result.partial = True
+        findings = _outside_errors(parsed, findings)
+    findings = [_guard_comments(parsed, f) for f in findings]
+    directives = parse_directives(parsed, known)
+    findings = apply_suppressions(parsed, findings, directives, enabled, names)
+    result.findings = sorted(findings, key=lambda f: f.sort_key)
+    return result
+
+
+def _ignored_codes(path: str, options: AnalysisOptions) -> frozenset[str]:
+    import fnmatch
+
+    ignored: set[str] = set()
+    posix = Path(path).as_posix()
+    for pattern, codes in options.per_file_ignores:
+        if fnmatch.fnmatch(posix, pattern) or fnmatch.fnmatch(posix, "*/" + pattern):
+            ignored.update(codes)
+    return frozenset(ignored)
+
+
+def _run_codemods(
+    parsed: ParsedFile,
+    facts: PackageFacts,
+    go_version: GoVersion,
+    codemods: list[Codemod],
+    result: FileAnalysis,
+) -> Iterable[Finding]:
+    data = parsed.source.data
+    dispatch: dict[str, list[tuple[Codemod, FileContext]]] = defaultdict(list)
+    for codemod in codemods:
+        if codemod.trigger_tokens and not any(t in data for t in codemod.trigger_tokens):
+            continue
+        ctx = FileContext(parsed, facts, go_version, codemod, result.warnings)
+        if codemod.query is not None:
+            for match in matches(codemod.query, parsed.root):
+                yield from codemod.on_match(ctx, match)
+        for node_type in codemod.visited_types():
+            dispatch[node_type].append((codemod, ctx))
+    if not dispatch:
+        return
+    for node in nodes_of_types(frozenset(dispatch), parsed.root):
+        for codemod, ctx in dispatch[node.type]:
+            hook = codemod.hook_for(node.type)
+            if hook is not None:
+                yield from hook(ctx, node)
+
+
+def _syntax_reason(parsed: ParsedFile) -> str | None:
+    if not parsed.error_regions:
+        return None
+    first = parsed.error_regions[0]
+    error_node = _first_error(parsed.root)
+    at = error_node.start_byte if error_node is not None else first.start
+    pos = parsed.source.position(at)
+    return (
+        f"syntax error at {pos.line}:{pos.column}; findings and fixes in "
+        f"{len(parsed.error_regions)} declaration(s) around it skipped"
+    )
+
+
+def _first_error(node: Node) -> Node | None:
+    if node.is_error or node.is_missing:
+        return node
+    for child in node.children:
+        if child.has_error or child.is_error or child.is_missing:
+            found = _first_error(child)
+            if found is not None:
+                return found
+    return None
+
+
+def _outside_errors(parsed: ParsedFile, findings: list[Finding]) -> list[Finding]:
+    kept = []
+    for f in findings:
+        if parsed.touches_error(f.location.start, f.location.end):
+            continue
+        if f.fix is not None and any(
+            e.path == parsed.path and parsed.touches_error(e.start, max(e.end, e.start + 1))
+            for e in f.fix.edits
+        ):
+            f = replace(f, fix=None)
+        kept.append(f)
+    return kept
+
+
+def _guard_comments(parsed: ParsedFile, finding: Finding) -> Finding:
+    """Lower a fix to unsafe when one of its edits would drop a comment."""
+    fix = finding.fix
+    if fix is None or not fix.edits:
+        return finding
+    data = parsed.source.data
+    for edit in fix.edits:
+        if edit.path != parsed.path or edit.start == edit.end:
+            continue
+        if b"//" not in data[edit.start : edit.end] and b"/*" not in data[edit.start : edit.end]:
+            continue
+        for comment in nodes_of_types(frozenset({"comment"}), parsed.root):
+            if comment.end_byte <= edit.start or comment.start_byte >= edit.end:
+                continue
+            text = comment.text or b""
+            if text not in edit.text:
+                return replace(finding, fix=fix.downgraded("the fix would drop a comment"))
+    return finding

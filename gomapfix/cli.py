@@ -1,0 +1,267 @@
+"""The command line: check, fix, explain, rules.
+
+Exit codes: 0 nothing left to report (or an empty diff); 1 findings remain, or --diff
+printed a patch; 2 usage, configuration or internal error, or a failed file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from gomapfix import __version__
+from gomapfix.analysis import AnalysisOptions
+from gomapfix.config import Config, ConfigError, find_config, load_config
+from gomapfix.discover import DiscoveryError, DiscoveryOptions, PackageDir
+from gomapfix.goversion import parse_go_version
+from gomapfix.output import (
+    format_json,
+    format_json_lines,
+    format_problems,
+    format_text,
+    relative_patch_path,
+)
+from gomapfix.patch import unified_diffs
+from gomapfix.registry import UnknownRuleError, all_codemods, lookup, select
+from gomapfix.runner import RunOptions, RunResult, Status, run, run_package
+from gomapfix.writer import write_atomic
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "json-lines")
+
+
+class UsageError(Exception):
+    pass
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gomapfix",
+        description="Find unsafe Go map patterns and rewrite them into reviewable patches.",
+    )
+    parser.add_argument("--version", action="version", version=f"gomapfix {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("paths", nargs="*", default=None,
+                        help="files, directories (searched recursively) or ./... ; - for stdin")
+    common.add_argument("--select", type=_csv, help="rules to run: codes, names or prefixes")
+    common.add_argument("--extend-select", type=_csv, default=[],
+                        help="rules to add to the selection (e.g. off-by-default GMF305)")
+    common.add_argument("--ignore", type=_csv, default=[], help="rules to leave out")
+    common.add_argument("--output-format", choices=FORMATS, default="text")
+    common.add_argument("--go-version", help="Go version to assume for every file (e.g. 1.22)")
+    common.add_argument("--config", type=Path, help="use this config file")
+    common.add_argument("--no-config", action="store_true", help="ignore config files")
+    common.add_argument("--stdin-filename", help="the path of the buffer read from stdin")
+    common.add_argument("--include-generated", action="store_true",
+                        help="also edit files marked 'Code generated ... DO NOT EDIT.'")
+    common.add_argument("--include-vendor", action="store_true", help="descend into vendor/")
+    common.add_argument("--include-testdata", action="store_true",
+                        help="descend into testdata/")
+    common.add_argument("-q", "--quiet", action="store_true",
+                        help="print findings only: no summary, warnings or progress")
+
+    sub.add_parser("check", parents=[common], help="report findings")
+    fix = sub.add_parser("fix", parents=[common], help="apply fixes")
+    fix.add_argument("--diff", action="store_true", help="print a patch instead of writing")
+    fix.add_argument("--unsafe-fixes", action="store_true", default=None,
+                     help="also apply fixes marked unsafe")
+    explain = sub.add_parser("explain", help="explain a rule")
+    explain.add_argument("rule", help="code (GMF201) or name (nil-map-write)")
+    rules = sub.add_parser("rules", help="list the rules")
+    rules.add_argument("--output-format", choices=("text", "json"), default="text")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_ERROR if exc.code not in (0, None) else EXIT_CLEAN
+    try:
+        if args.command == "explain":
+            return _explain(args.rule)
+        if args.command == "rules":
+            return _rules(args.output_format)
+        if args.command in ("check", "fix"):
+            return _check_or_fix(args)
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    except (UsageError, ConfigError, DiscoveryError, UnknownRuleError) as exc:
+        print(f"gomapfix: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("gomapfix: interrupted; no file was left half-written", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _explain(key: str) -> int:
+    codemod = lookup(key)
+    if codemod is None:
+        raise UsageError(f"unknown rule {key!r} (see `gomapfix rules`)")
+    print(f"{codemod.code} {codemod.name}: {codemod.summary}\n")
+    print(codemod.documentation())
+    return EXIT_CLEAN
+
+
+def _rules(fmt: str) -> int:
+    if fmt == "json":
+        import json
+
+        print(json.dumps([
+            {"code": c.code, "name": c.name, "summary": c.summary,
+             "default": c.default_enabled, "family": c.family}
+            for c in all_codemods()
+        ], indent=2))
+        return EXIT_CLEAN
+    for c in all_codemods():
+        flag = "" if c.default_enabled else "  (off by default)"
+        print(f"{c.code}  {c.name:<34} {c.summary}{flag}")
+    return EXIT_CLEAN
+
+
+def _load_config(args: argparse.Namespace, paths: list[str]) -> Config:
+    if args.no_config:
+        return Config()
+    if args.config is not None:
+        if not args.config.is_file():
+            raise ConfigError(f"{args.config}: no such config file")
+        return load_config(args.config)
+    anchor = Path(paths[0].removesuffix("...") or ".") if paths else Path(".")
+    if paths and paths[0] == "-" and args.stdin_filename:
+        anchor = Path(args.stdin_filename)
+    if not anchor.exists():
+        anchor = Path(".")
+    found = find_config(anchor)
+    return load_config(found) if found is not None else Config()
+
+
+def _options(args: argparse.Namespace, config: Config) -> RunOptions:
+    go_text = args.go_version or config.go_version
+    go_version = None
+    if go_text is not None:
+        go_version = parse_go_version(go_text)
+        if go_version is None:
+            raise UsageError(f"invalid Go version {go_text!r} (expected e.g. 1.22)")
+    selected = args.select if args.select is not None else (
+        list(config.select) if config.select is not None else None
+    )
+    codemods = select(
+        selected,
+        ignore=[*config.ignore, *args.ignore],
+        extend_select=[*config.extend_select, *args.extend_select],
+    )
+    for _, codes in config.per_file_ignores:
+        for code in codes:
+            select([code], [])  # validates the code
+    unsafe = getattr(args, "unsafe_fixes", None)
+    return RunOptions(
+        analysis=AnalysisOptions(
+            codemods=tuple(codemods),
+            go_version=go_version,
+            include_generated=args.include_generated,
+            per_file_ignores=tuple(
+                (pattern, tuple(c.code for code in codes for c in select([code], [])))
+                for pattern, codes in config.per_file_ignores
+            ),
+        ),
+        discovery=DiscoveryOptions(
+            include_vendor=args.include_vendor,
+            include_testdata=args.include_testdata,
+            exclude=config.exclude,
+            root=config.root,
+        ),
+        fix=args.command == "fix",
+        unsafe_fixes=bool(unsafe) if unsafe is not None else config.unsafe_fixes,
+    )
+
+
+def _check_or_fix(args: argparse.Namespace) -> int:
+    paths: list[str] = args.paths or ["."]
+    stdin_mode = paths == ["-"]
+    if "-" in paths and not stdin_mode:
+        raise UsageError("- (stdin) cannot be combined with other paths")
+    if stdin_mode and not args.stdin_filename:
+        raise UsageError("reading from stdin (-) needs --stdin-filename PATH")
+    config = _load_config(args, paths)
+    options = _options(args, config)
+    fixing = args.command == "fix"
+    diff = fixing and args.diff
+    if stdin_mode:
+        result = _run_stdin(Path(args.stdin_filename), options)
+    else:
+        result = run(paths, options)
+    if not args.quiet:
+        sys.stderr.write(format_problems(result))
+    if fixing and stdin_mode and not diff:
+        target = result.files[0] if result.files else None
+        sys.stdout.buffer.write(
+            (target.new if target and target.new is not None else _stdin_cache or b"")
+        )
+        return _exit_code(result, fixing=True)
+    if diff:
+        changes = [
+            (relative_patch_path(r.path), r.original, r.new)
+            for r in result.changed
+            if r.original is not None and r.new is not None
+        ]
+        patch = unified_diffs(changes)
+        sys.stdout.write(patch)
+        if _failed(result):
+            return EXIT_ERROR
+        return EXIT_FINDINGS if patch else EXIT_CLEAN
+    if fixing:
+        _write(result)
+    _print(result, args, options.unsafe_fixes, fixing)
+    return _exit_code(result, fixing)
+
+
+_stdin_cache: bytes | None = None
+
+
+def _run_stdin(path: Path, options: RunOptions) -> RunResult:
+    global _stdin_cache
+    data = sys.stdin.buffer.read()
+    _stdin_cache = data
+    directory = path.parent if str(path.parent) else Path(".")
+    siblings = sorted(p for p in directory.glob("*.go") if p.is_file() and p != path)
+    package = PackageDir(directory, (*siblings, path), frozenset({path}))
+    results = run_package(package, options, {path: data})
+    return RunResult(tuple(r for r in results if r.path == str(path)))
+
+
+def _write(result: RunResult) -> None:
+    for r in result.changed:
+        if r.new is not None:
+            write_atomic(Path(r.path), r.new)
+
+
+def _print(result: RunResult, args: argparse.Namespace, unsafe: bool, fixing: bool) -> None:
+    fmt = args.output_format
+    if fmt == "json":
+        sys.stdout.write(format_json(result))
+    elif fmt == "json-lines":
+        sys.stdout.write(format_json_lines(result))
+    else:
+        text = format_text(result, unsafe, fixing)
+        if args.quiet:
+            text = "".join(line + "\n" for line in text.splitlines() if ": GMF" in line)
+        sys.stdout.write(text)
+
+
+def _failed(result: RunResult) -> bool:
+    return any(r.status is Status.FAILED for r in result.files)
+
+
+def _exit_code(result: RunResult, fixing: bool) -> int:
+    if _failed(result):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.findings else EXIT_CLEAN

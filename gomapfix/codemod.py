@@ -1,0 +1,194 @@
+"""The codemod shape (libcst-style, over tree-sitter) and the context each hook receives.
+
+A codemod is pure: it reads the file, the package facts and the Go version through its
+``FileContext`` and yields Findings carrying byte-range Fixes. It performs no I/O and
+prints nothing; the runner decides what is reported, suppressed or applied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from tree_sitter import Node
+
+from gomapfix.finding import Finding, Location, RelatedLocation
+from gomapfix.fix import Applicability, Edit, Fix
+from gomapfix.goversion import GoVersion
+from gomapfix.imports import plan_imports
+from gomapfix.parse import ParsedFile, node_text
+from gomapfix.query import Match
+
+if TYPE_CHECKING:
+    from gomapfix.facts.store import PackageFacts
+
+
+class SkipFile(Exception):  # noqa: N818 - a signal, like libcst's SkipFile
+    """Raised by a codemod to leave the whole file alone (reported as skipped)."""
+
+
+Hook = Callable[["FileContext", Node], Iterable[Finding]]
+
+
+class Codemod:
+    """Base class of every rule. Subclasses set the class attributes and define hooks.
+
+    Hooks: ``on_match(ctx, match)`` for each match of ``query``, and
+    ``visit_<node_type>(ctx, node)`` for every node of that tree-sitter-go kind, in
+    document order. The docstring is the rule's documentation, with the sections
+    What it finds / Why it is a hazard / Example / Fixed / Fix safety / Minimum Go.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    family: ClassVar[str] = ""
+    default_enabled: ClassVar[bool] = True
+    requires: ClassVar[tuple[str, ...]] = ()
+    """Package facts the rule reads (documentation, and scheduling for later work)."""
+    query: ClassVar[str | None] = None
+    trigger_tokens: ClassVar[tuple[bytes, ...]] = ()
+    """Byte strings of which at least one must occur in a file the rule can report in."""
+
+    def on_match(self, ctx: FileContext, match: Match) -> Iterable[Finding]:
+        return ()
+
+    @classmethod
+    def visited_types(cls) -> frozenset[str]:
+        return frozenset(
+            attr[len("visit_") :] for attr in dir(cls) if attr.startswith("visit_")
+        )
+
+    def hook_for(self, node_type: str) -> Hook | None:
+        hook: Hook | None = getattr(self, "visit_" + node_type, None)
+        return hook
+
+    @classmethod
+    def documentation(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or cls.summary)
+
+
+@dataclass
+class FileContext:
+    """Everything a codemod may read about the file at hand, and helpers to build fixes."""
+
+    file: ParsedFile
+    facts: PackageFacts
+    go_version: GoVersion
+    codemod: Codemod | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    # Reading ------------------------------------------------------------------------
+
+    @property
+    def path(self) -> str:
+        return self.file.path
+
+    @property
+    def data(self) -> bytes:
+        return self.file.source.data
+
+    def text(self, node: Node) -> str:
+        return node_text(node)
+
+    def indent(self, node: Node) -> str:
+        return self.file.source.indent_at(node.start_byte).decode()
+
+    def at_least(self, minor: int) -> bool:
+        """Whether the Go version in force for this file is at least 1.minor."""
+        return self.go_version.at_least(minor)
+
+    # Building findings and fixes ----------------------------------------------------
+
+    def location(self, start: int, end: int) -> Location:
+        source = self.file.source
+        a = source.position(start)
+        b = source.position(end)
+        return Location(self.path, start, end, a.line, a.column, b.line, b.column)
+
+    def related(self, node: Node, message: str) -> RelatedLocation:
+        return RelatedLocation(self.location(node.start_byte, node.end_byte), message)
+
+    def report(
+        self,
+        node: Node,
+        message: str,
+        fix: Fix | None = None,
+        related: Iterable[RelatedLocation] = (),
+    ) -> Finding:
+        assert self.codemod is not None, "report() outside a codemod hook"
+        return Finding(
+            code=self.codemod.code,
+            name=self.codemod.name,
+            message=message,
+            location=self.location(node.start_byte, node.end_byte),
+            fix=fix,
+            related=tuple(related),
+        )
+
+    def edit(self, start: int, end: int, text: str) -> Edit:
+        return Edit(self.path, start, end, text.encode())
+
+    def replace(self, node: Node, text: str) -> Edit:
+        return self.edit(node.start_byte, node.end_byte, text)
+
+    def insert(self, offset: int, text: str) -> Edit:
+        return self.edit(offset, offset, text)
+
+    def fix(
+        self,
+        title: str,
+        edits: Iterable[Edit],
+        applicability: Applicability,
+        note: str | None = None,
+    ) -> Fix:
+        return Fix(title, tuple(sorted(edits)), applicability, note)
+
+    def imports(self, *paths: str) -> tuple[dict[str, str], tuple[Edit, ...]]:
+        """Local names to use for ``paths`` and the edit that imports the missing ones."""
+        plan = plan_imports(self.file, list(paths))
+        return plan.names, plan.edits
+
+    def unique_name(self, base: str, scope: Node) -> str:
+        """``base``, or ``base2``, ``base3``... whichever no identifier in ``scope`` uses.
+
+        Checking every identifier of the enclosing function (not only declarations) keeps
+        the new name from shadowing or being shadowed by anything the function refers to.
+        """
+        used = set(re.findall(rb"[A-Za-z_][A-Za-z0-9_]*", scope.text or b""))
+        used.update(name.encode() for name in self.facts.model.vars)
+        used.update(name.encode() for name in self.facts.model.funcs)
+        used.update(name.encode() for name in self.facts.model.types)
+        candidate, n = base, 1
+        while candidate.encode() in used:
+            n += 1
+            candidate = f"{base}{n}"
+        return candidate
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+
+def enclosing(node: Node, *types: str) -> Node | None:
+    """The nearest ancestor of one of ``types``."""
+    current = node.parent
+    while current is not None:
+        if current.type in types:
+            return current
+        current = current.parent
+    return None
+
+
+def enclosing_function(node: Node) -> Node | None:
+    return enclosing(node, "function_declaration", "method_declaration", "func_literal")
+
+
+def ancestors(node: Node) -> Iterator[Node]:
+    current = node.parent
+    while current is not None:
+        yield current
+        current = current.parent

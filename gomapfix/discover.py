@@ -1,0 +1,105 @@
+"""From command-line paths to Go package directories and the files to report on.
+
+A directory is searched recursively, as gofmt does; Go's ``dir/...`` pattern means the
+same. Like the go command, directories named ``vendor`` or ``testdata`` and those whose
+name starts with ``.`` or ``_`` are left out unless asked for. Every Go file of a
+package directory is read for package facts, even when only some of them are targets.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class DiscoveryError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class PackageDir:
+    directory: Path
+    files: tuple[Path, ...]
+    """Every .go file of the directory (facts come from all of them)."""
+    targets: frozenset[Path]
+    """The files to report on and fix."""
+
+
+@dataclass(frozen=True)
+class DiscoveryOptions:
+    include_vendor: bool = False
+    include_testdata: bool = False
+    exclude: tuple[str, ...] = ()
+    root: Path | None = None
+    """Exclude patterns are matched against paths relative to this folder."""
+
+
+def _skipped_dir(name: str, options: DiscoveryOptions) -> bool:
+    if name.startswith((".", "_")):
+        return True
+    if name == "vendor" and not options.include_vendor:
+        return True
+    return name == "testdata" and not options.include_testdata
+
+
+def _excluded(path: Path, options: DiscoveryOptions) -> bool:
+    if not options.exclude:
+        return False
+    root = options.root or Path.cwd()
+    try:
+        rel = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    parts = rel.split("/")
+    for pattern in options.exclude:
+        pat = pattern.rstrip("/")
+        if fnmatch.fnmatch(rel, pat) or any(fnmatch.fnmatch(p, pat) for p in parts):
+            return True
+        if rel.startswith(pat + "/"):
+            return True
+    return False
+
+
+def _go_files(directory: Path) -> list[Path]:
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as exc:
+        raise DiscoveryError(f"cannot read directory {directory}: {exc.strerror}") from exc
+    return [directory / n for n in names if n.endswith(".go") and (directory / n).is_file()]
+
+
+def discover(paths: list[str], options: DiscoveryOptions) -> list[PackageDir]:
+    targets: dict[Path, set[Path]] = {}
+    for raw in paths:
+        recursive = raw == "..." or raw.endswith("/...")
+        base = raw[: -len("...")].rstrip("/") or "." if recursive else raw
+        path = Path(base)
+        if not path.exists():
+            raise DiscoveryError(f"{raw}: no such file or directory")
+        if path.is_file():
+            if path.suffix != ".go":
+                raise DiscoveryError(f"{raw}: not a Go source file")
+            targets.setdefault(path.parent, set()).add(path)
+            continue
+        for dirpath, dirnames, filenames in os.walk(path, onerror=_raise):
+            here = Path(dirpath)
+            dirnames[:] = sorted(
+                d for d in dirnames
+                if not _skipped_dir(d, options) and not _excluded(here / d, options)
+            )
+            files = {here / f for f in filenames if f.endswith(".go")}
+            files = {f for f in files if not _excluded(f, options) and f.is_file()}
+            if files:
+                targets.setdefault(here, set()).update(files)
+    result = []
+    for directory in sorted(targets):
+        result.append(
+            PackageDir(directory, tuple(_go_files(directory)), frozenset(targets[directory]))
+        )
+    return result
+
+
+def _raise(error: OSError) -> None:
+    raise DiscoveryError(f"cannot read {error.filename}: {error.strerror}")

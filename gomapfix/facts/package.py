@@ -1,0 +1,268 @@
+"""The package model: declarations of one Go package, computed once and shared.
+
+A Go package is the set of a directory's files sharing a package clause; ``_test.go``
+files of an external ``x_test`` package form a package apart. Codemods ask this model
+for types they cannot see in the file at hand (a struct field declared elsewhere, a
+package-level map, a method set), so every answer comes from visible declarations only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from gomapfix.gotypes import UNKNOWN, GoType, type_from_node
+from gomapfix.parse import ParsedFile, node_text
+
+
+@dataclass(frozen=True)
+class FuncInfo:
+    name: str
+    file: ParsedFile
+    node: Node
+    receiver_name: str | None = None
+    receiver_type: str | None = None
+    """The receiver's base type name (``T`` for both ``T`` and ``*T``)."""
+    pointer_receiver: bool = False
+
+    @property
+    def is_method(self) -> bool:
+        return self.receiver_type is not None
+
+    @property
+    def body(self) -> Node | None:
+        return self.node.child_by_field_name("body")
+
+
+@dataclass(frozen=True)
+class VarInfo:
+    name: str
+    type: GoType
+    """Declared type, or the type of a visible initialiser (make, literal), or UNKNOWN."""
+    file: ParsedFile
+    node: Node
+    """The var_spec."""
+    has_value: bool
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    name: str
+    type: GoType
+    """The type expression after the name: the underlying type of a defined type."""
+    file: ParsedFile
+    node: Node
+    alias: bool
+
+
+@dataclass
+class PackageModel:
+    directory: str
+    name: str
+    files: list[ParsedFile]
+    types: dict[str, TypeInfo] = field(default_factory=dict)
+    vars: dict[str, VarInfo] = field(default_factory=dict)
+    funcs: dict[str, FuncInfo] = field(default_factory=dict)
+    methods: dict[str, dict[str, FuncInfo]] = field(default_factory=dict)
+    """Receiver base type name -> method name -> method."""
+
+    @classmethod
+    def build(cls, directory: str, name: str, files: list[ParsedFile]) -> PackageModel:
+        model = cls(directory=directory, name=name, files=files)
+        for parsed in files:
+            model._collect(parsed)
+        return model
+
+    def _collect(self, parsed: ParsedFile) -> None:
+        for top in parsed.root.named_children:
+            kind = top.type
+            if kind == "type_declaration":
+                for spec in top.named_children:
+                    if spec.type in ("type_spec", "type_alias"):
+                        name_node = spec.child_by_field_name("name")
+                        if name_node is None:
+                            continue
+                        name = node_text(name_node)
+                        self.types[name] = TypeInfo(
+                            name=name,
+                            type=type_from_node(spec.child_by_field_name("type")),
+                            file=parsed,
+                            node=spec,
+                            alias=spec.type == "type_alias",
+                        )
+            elif kind == "var_declaration":
+                for spec in _var_specs(top):
+                    for info in var_infos(spec, parsed):
+                        self.vars[info.name] = info
+            elif kind == "function_declaration":
+                name_node = top.child_by_field_name("name")
+                if name_node is not None:
+                    name = node_text(name_node)
+                    self.funcs[name] = FuncInfo(name=name, file=parsed, node=top)
+            elif kind == "method_declaration":
+                info = _method_info(top, parsed)
+                if info is not None and info.receiver_type is not None:
+                    self.methods.setdefault(info.receiver_type, {})[info.name] = info
+
+    # Queries -------------------------------------------------------------------------
+
+    def resolve(self, t: GoType) -> GoType | None:
+        """The underlying type of a package-local named type, following aliases."""
+        seen: set[str] = set()
+        current = t
+        while current.kind == "named" and current.qualifier is None and current.name:
+            if current.name in seen:
+                return None
+            seen.add(current.name)
+            info = self.types.get(current.name)
+            if info is None:
+                return None
+            current = info.type
+        if current.kind == "named":
+            return None
+        return current
+
+    def underlying(self, t: GoType) -> GoType:
+        """Like ``resolve`` but returns ``t`` itself (or UNKNOWN) when not resolvable."""
+        if t.kind != "named":
+            return t
+        resolved = self.resolve(t)
+        return resolved if resolved is not None else UNKNOWN
+
+    def struct_of(self, t: GoType) -> GoType | None:
+        """The struct type behind ``T``, ``*T`` or a local named struct, if visible."""
+        base = t.elem if t.kind == "pointer" and t.elem is not None else t
+        resolved = self.underlying(base)
+        return resolved if resolved.kind == "struct" else None
+
+    def field_type(self, owner: GoType, name: str) -> GoType | None:
+        """Type of field ``name`` of struct ``owner`` (pointer or not), embedded ones too."""
+        return self._field_type(owner, name, 0)
+
+    def _field_type(self, owner: GoType, name: str, depth: int) -> GoType | None:
+        struct = self.struct_of(owner)
+        if struct is None or depth > 5:
+            return None
+        direct = struct.field(name)
+        if direct is not None:
+            return direct
+        for emb in struct.embedded:
+            emb_type = struct.field(emb)
+            if emb_type is not None:
+                found = self._field_type(emb_type, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def map_type(self, t: GoType | None) -> GoType | None:
+        """``t`` as a map type (through package-local named types), or None."""
+        if t is None:
+            return None
+        resolved = self.underlying(t)
+        return resolved if resolved.kind == "map" else None
+
+    def all_functions(self) -> Iterator[FuncInfo]:
+        yield from self.funcs.values()
+        for methods in self.methods.values():
+            yield from methods.values()
+
+    def method(self, type_name: str, name: str) -> FuncInfo | None:
+        return self.methods.get(type_name, {}).get(name)
+
+
+def _var_specs(decl: Node) -> Iterator[Node]:
+    for child in decl.named_children:
+        if child.type == "var_spec":
+            yield child
+        elif child.type == "var_spec_list":
+            yield from (c for c in child.named_children if c.type == "var_spec")
+
+
+def var_infos(spec: Node, parsed: ParsedFile) -> list[VarInfo]:
+    """One VarInfo per name of a var_spec, typed by its declaration or initialiser."""
+    names = spec.children_by_field_name("name")
+    declared = spec.child_by_field_name("type")
+    values_node = spec.child_by_field_name("value")
+    values = values_node.named_children if values_node is not None else []
+    infos: list[VarInfo] = []
+    for i, name_node in enumerate(names):
+        if declared is not None:
+            vtype = type_from_node(declared)
+        elif len(values) == len(names):
+            vtype = type_of_initializer(values[i])
+        else:
+            vtype = UNKNOWN
+        infos.append(
+            VarInfo(
+                name=node_text(name_node),
+                type=vtype,
+                file=parsed,
+                node=spec,
+                has_value=values_node is not None,
+            )
+        )
+    return infos
+
+
+def type_of_initializer(expr: Node) -> GoType:
+    """The type an initialiser visibly has: ``make(T)``, ``new(T)``, ``T{}``, ``&T{}``."""
+    kind = expr.type
+    if kind == "parenthesized_expression" and expr.named_children:
+        return type_of_initializer(expr.named_children[0])
+    if kind == "composite_literal":
+        return type_from_node(expr.child_by_field_name("type"))
+    if kind == "unary_expression":
+        op = expr.child_by_field_name("operator")
+        operand = expr.child_by_field_name("operand")
+        if op is not None and node_text(op) == "&" and operand is not None:
+            inner = type_of_initializer(operand)
+            if inner.kind != "unknown":
+                return GoType(kind="pointer", text="*" + inner.text, elem=inner)
+        return UNKNOWN
+    if kind == "call_expression":
+        fn = expr.child_by_field_name("function")
+        args = expr.child_by_field_name("arguments")
+        if fn is not None and fn.type == "identifier" and args is not None:
+            fname = node_text(fn)
+            arg_nodes = args.named_children
+            if fname == "make" and arg_nodes:
+                return type_from_node(arg_nodes[0])
+            if fname == "new" and arg_nodes:
+                inner = type_from_node(arg_nodes[0])
+                return GoType(kind="pointer", text="*" + inner.text, elem=inner)
+    return UNKNOWN
+
+
+def _method_info(node: Node, parsed: ParsedFile) -> FuncInfo | None:
+    name_node = node.child_by_field_name("name")
+    receiver = node.child_by_field_name("receiver")
+    if name_node is None or receiver is None:
+        return None
+    recv_name: str | None = None
+    recv_type: str | None = None
+    pointer = False
+    for param in receiver.named_children:
+        if param.type != "parameter_declaration":
+            continue
+        pname = param.child_by_field_name("name")
+        recv_name = node_text(pname) if pname is not None else None
+        ptype = param.child_by_field_name("type")
+        while ptype is not None and ptype.type in ("pointer_type", "parenthesized_type"):
+            if ptype.type == "pointer_type":
+                pointer = True
+            inner = ptype.named_children
+            ptype = inner[0] if inner else None
+        if ptype is not None and ptype.type == "generic_type":
+            ptype = ptype.child_by_field_name("type")
+        if ptype is not None:
+            recv_type = node_text(ptype)
+    return FuncInfo(
+        name=node_text(name_node),
+        file=parsed,
+        node=node,
+        receiver_name=recv_name,
+        receiver_type=recv_type,
+        pointer_receiver=pointer,
+    )

@@ -1,0 +1,245 @@
+"""Which declaration an identifier refers to, and the type it visibly has.
+
+Lexical scoping only: the innermost declaration of the name that precedes the use, in an
+enclosing block, statement header (if/for/switch initialisers, range clauses), function
+signature or receiver, and then the package. That is exactly Go's rule for locals; it
+stays silent (UNKNOWN) where Go would need imports or a type checker to answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from gomapfix.facts.package import PackageModel, type_of_initializer
+from gomapfix.gotypes import UNKNOWN, GoType, type_from_node
+from gomapfix.parse import node_text
+
+FUNCTION_NODES = frozenset({"function_declaration", "method_declaration", "func_literal"})
+
+
+@dataclass(frozen=True)
+class Declaration:
+    name: str
+    kind: str
+    """param, receiver, result, var, short_var, range_key, range_value, package_var."""
+    node: Node
+    """The identifier node that declares the name."""
+    type: GoType
+    statement: Node | None = None
+    """The declaring statement or spec (var_spec, short_var_declaration, range clause)."""
+
+
+class Scopes:
+    """Name resolution and visible types for one file of a package."""
+
+    def __init__(self, package: PackageModel) -> None:
+        self.package = package
+
+    # Declarations -------------------------------------------------------------------
+
+    def declaration(self, ident: Node) -> Declaration | None:
+        name = node_text(ident)
+        pos = ident.start_byte
+        child = ident
+        node = ident.parent
+        while node is not None:
+            found = self._declared_in(node, child, name, pos)
+            if found is not None:
+                return found
+            child = node
+            node = node.parent
+        info = self.package.vars.get(name)
+        if info is not None:
+            name_node = next(
+                (n for n in info.node.children_by_field_name("name") if node_text(n) == name),
+                info.node,
+            )
+            return Declaration(name, "package_var", name_node, info.type, info.node)
+        return None
+
+    def _declared_in(self, node: Node, child: Node, name: str, pos: int) -> Declaration | None:
+        kind = node.type
+        if kind == "statement_list" or kind in ("expression_case", "default_case",
+                                                  "type_case", "communication_case"):
+            best: Declaration | None = None
+            for stmt in node.named_children:
+                if stmt.start_byte >= child.start_byte:
+                    break
+                found = self._declared_by_statement(stmt, name)
+                if found is not None:
+                    best = found
+            if kind == "communication_case":
+                comm = node.child_by_field_name("communication")
+                if comm is not None and comm.type == "receive_statement" and comm != child:
+                    left = comm.child_by_field_name("left")
+                    if left is not None and _names(left, name):
+                        return best or Declaration(name, "short_var", _names(left, name)[0],
+                                                   UNKNOWN, comm)
+            return best
+        if kind in ("if_statement", "expression_switch_statement", "type_switch_statement"):
+            init = node.child_by_field_name("initializer")
+            if init is not None and init != child:
+                found = self._declared_by_statement(init, name)
+                if found is not None:
+                    return found
+            if kind == "type_switch_statement":
+                alias = node.child_by_field_name("alias")
+                if alias is not None and child.type == "type_case" and _names(alias, name):
+                    return Declaration(name, "short_var", _names(alias, name)[0], UNKNOWN, node)
+            return None
+        if kind == "for_statement":
+            for header in node.named_children:
+                if header == child:
+                    continue
+                if header.type == "range_clause":
+                    return self._range_declaration(header, name)
+                if header.type == "for_clause":
+                    init = header.child_by_field_name("initializer")
+                    if init is not None and init != child:
+                        return self._declared_by_statement(init, name)
+            return None
+        if kind in FUNCTION_NODES:
+            return self._signature_declaration(node, name)
+        return None
+
+    def _declared_by_statement(self, stmt: Node, name: str) -> Declaration | None:
+        kind = stmt.type
+        if kind == "labeled_statement":
+            inner = stmt.named_children[-1] if stmt.named_children else None
+            return self._declared_by_statement(inner, name) if inner is not None else None
+        if kind == "short_var_declaration":
+            left = stmt.child_by_field_name("left")
+            right = stmt.child_by_field_name("right")
+            if left is None:
+                return None
+            lefts = left.named_children
+            rights = right.named_children if right is not None else []
+            for i, ident in enumerate(lefts):
+                if node_text(ident) == name:
+                    vtype = (
+                        self._type_of_value(rights[i])
+                        if len(rights) == len(lefts)
+                        else UNKNOWN
+                    )
+                    return Declaration(name, "short_var", ident, vtype, stmt)
+            return None
+        if kind == "var_declaration":
+            for spec in _specs(stmt):
+                names = spec.children_by_field_name("name")
+                for i, ident in enumerate(names):
+                    if node_text(ident) == name:
+                        declared = spec.child_by_field_name("type")
+                        if declared is not None:
+                            vtype = type_from_node(declared)
+                        else:
+                            value = spec.child_by_field_name("value")
+                            vals = value.named_children if value is not None else []
+                            vtype = (
+                                self._type_of_value(vals[i]) if len(vals) == len(names) else UNKNOWN
+                            )
+                        return Declaration(name, "var", ident, vtype, spec)
+            return None
+        return None
+
+    def _range_declaration(self, clause: Node, name: str) -> Declaration | None:
+        left = clause.child_by_field_name("left")
+        if left is None or not any(c.type == ":=" for c in clause.children):
+            return None
+        idents = left.named_children
+        right = clause.child_by_field_name("right")
+        mtype = self.map_type(right) if right is not None else None
+        for i, ident in enumerate(idents):
+            if node_text(ident) == name:
+                if mtype is not None:
+                    t = mtype.key if i == 0 else mtype.elem
+                    return Declaration(
+                        name, "range_key" if i == 0 else "range_value", ident,
+                        t if t is not None else UNKNOWN, clause,
+                    )
+                return Declaration(name, "range_key" if i == 0 else "range_value", ident,
+                                   UNKNOWN, clause)
+        return None
+
+    def _signature_declaration(self, fn: Node, name: str) -> Declaration | None:
+        for field_name, kind in (("receiver", "receiver"), ("parameters", "param"),
+                                 ("result", "result")):
+            plist = fn.child_by_field_name(field_name)
+            if plist is None or plist.type != "parameter_list":
+                continue
+            for param in plist.named_children:
+                if param.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+                    continue
+                ptype = type_from_node(param.child_by_field_name("type"))
+                if param.type == "variadic_parameter_declaration":
+                    ptype = GoType(kind="slice", text="[]" + ptype.text, elem=ptype)
+                for ident in param.children_by_field_name("name"):
+                    if node_text(ident) == name:
+                        return Declaration(name, kind, ident, ptype, param)
+        return None
+
+    # Types --------------------------------------------------------------------------
+
+    def _type_of_value(self, expr: Node) -> GoType:
+        t = type_of_initializer(expr)
+        if t.kind != "unknown":
+            return t
+        return self.type_of(expr)
+
+    def type_of(self, expr: Node, _depth: int = 0) -> GoType:
+        """The visible type of an expression, or UNKNOWN."""
+        if _depth > 12:
+            return UNKNOWN
+        kind = expr.type
+        if kind == "identifier":
+            decl = self.declaration(expr)
+            return decl.type if decl is not None else UNKNOWN
+        if kind == "parenthesized_expression":
+            inner = expr.named_children
+            return self.type_of(inner[0], _depth + 1) if inner else UNKNOWN
+        if kind == "selector_expression":
+            operand = expr.child_by_field_name("operand")
+            field = expr.child_by_field_name("field")
+            if operand is None or field is None:
+                return UNKNOWN
+            owner = self.type_of(operand, _depth + 1)
+            ftype = self.package.field_type(owner, node_text(field))
+            return ftype if ftype is not None else UNKNOWN
+        if kind == "index_expression":
+            operand = expr.child_by_field_name("operand")
+            if operand is None:
+                return UNKNOWN
+            container = self.package.underlying(self.type_of(operand, _depth + 1))
+            if container.kind in ("map", "slice", "array") and container.elem is not None:
+                return container.elem
+            if container.kind == "pointer" and container.elem is not None:
+                inner = self.package.underlying(container.elem)
+                if inner.kind == "array" and inner.elem is not None:
+                    return inner.elem
+            return UNKNOWN
+        if kind == "unary_expression":
+            op = expr.child_by_field_name("operator")
+            operand = expr.child_by_field_name("operand")
+            if op is not None and operand is not None and node_text(op) == "*":
+                ptr = self.package.underlying(self.type_of(operand, _depth + 1))
+                return ptr.elem if ptr.kind == "pointer" and ptr.elem is not None else UNKNOWN
+        return type_of_initializer(expr)
+
+    def map_type(self, expr: Node) -> GoType | None:
+        """The map type of ``expr`` when visible, else None."""
+        return self.package.map_type(self.type_of(expr))
+
+
+def _specs(decl: Node) -> list[Node]:
+    out: list[Node] = []
+    for child in decl.named_children:
+        if child.type == "var_spec":
+            out.append(child)
+        elif child.type == "var_spec_list":
+            out.extend(c for c in child.named_children if c.type == "var_spec")
+    return out
+
+
+def _names(expr_list: Node, name: str) -> list[Node]:
+    return [n for n in expr_list.named_children if n.type == "identifier" and node_text(n) == name]

@@ -1,0 +1,153 @@
+"""Turning a RunResult into text or JSON for people and programs."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from gomapfix import __version__
+from gomapfix.finding import Finding, Location
+from gomapfix.fix import Applicability, Edit
+from gomapfix.runner import RunResult, Status
+from gomapfix.source import SourceText
+
+
+def display_path(path: str) -> str:
+    """A path relative to the working directory when it is below it, as users typed it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def _marker(finding: Finding, unsafe_fixes: bool) -> str:
+    fix = finding.fix
+    if fix is None or not fix.edits:
+        return ""
+    if fix.applicability is Applicability.SAFE:
+        return " [*]"
+    if fix.applicability is Applicability.UNSAFE:
+        return " [*]" if unsafe_fixes else " [unsafe fix]"
+    return ""
+
+
+def format_text(result: RunResult, unsafe_fixes: bool, fixing: bool) -> str:
+    lines: list[str] = []
+    for f in result.findings:
+        loc = f.location
+        lines.append(
+            f"{display_path(loc.path)}:{loc.line}:{loc.column}: {f.code} {f.message}"
+            f"{_marker(f, unsafe_fixes)}"
+        )
+    findings = result.findings
+    applied = result.applied
+    summary: list[str] = []
+    if fixing and applied:
+        summary.append(
+            f"Fixed {len(applied)} finding{'s' * (len(applied) != 1)} "
+            f"in {len(result.changed)} file{'s' * (len(result.changed) != 1)}."
+        )
+    if findings:
+        safe = sum(
+            1 for f in findings if f.fix and f.fix.applicability is Applicability.SAFE
+        )
+        unsafe = sum(
+            1 for f in findings if f.fix and f.fix.applicability is Applicability.UNSAFE
+        )
+        text = f"Found {len(findings)} finding{'s' * (len(findings) != 1)}"
+        extras = []
+        if safe and not fixing:
+            extras.append(f"{safe} fixable with `gomapfix fix`")
+        if unsafe and not unsafe_fixes:
+            extras.append(f"{unsafe} more with `gomapfix fix --unsafe-fixes`")
+        summary.append(text + (f" ({'; '.join(extras)})" if extras else "") + ".")
+    elif not applied:
+        summary.append("No findings.")
+    return "\n".join(lines + ([""] if lines else []) + summary) + "\n"
+
+
+def format_problems(result: RunResult) -> str:
+    """Skipped and failed files, and notes, for stderr."""
+    out: list[str] = []
+    for r in result.files:
+        if r.status is Status.FAILED:
+            out.append(f"error: {display_path(r.path)}: {(r.reason or '').rstrip()}")
+        elif r.reason is not None:
+            out.append(f"warning: skipped {display_path(r.path)}: {r.reason}")
+        out.extend(f"note: {display_path(r.path)}: {n}" for n in r.notes)
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def _location_json(loc: Location) -> dict[str, Any]:
+    return {
+        "path": display_path(loc.path),
+        "start": loc.start,
+        "end": loc.end,
+        "line": loc.line,
+        "column": loc.column,
+        "end_line": loc.end_line,
+        "end_column": loc.end_column,
+    }
+
+
+def _edit_json(edit: Edit, texts: dict[str, bytes]) -> dict[str, Any]:
+    data = texts.get(edit.path)
+    item: dict[str, Any] = {
+        "path": display_path(edit.path),
+        "start": edit.start,
+        "end": edit.end,
+        "content": edit.text.decode("utf-8", "replace"),
+    }
+    if data is not None:
+        source = SourceText(edit.path, data)
+        a, b = source.position(edit.start), source.position(edit.end)
+        item.update(line=a.line, column=a.column, end_line=b.line, end_column=b.column)
+    return item
+
+
+def finding_json(f: Finding, texts: dict[str, bytes]) -> dict[str, Any]:
+    item: dict[str, Any] = {"code": f.code, "name": f.name, "message": f.message}
+    item.update(_location_json(f.location))
+    item["related"] = [
+        {**_location_json(r.location), "message": r.message} for r in f.related
+    ]
+    item["fix"] = (
+        None
+        if f.fix is None
+        else {
+            "title": f.fix.title,
+            "applicability": f.fix.applicability.value,
+            "note": f.fix.note,
+            "edits": [_edit_json(e, texts) for e in f.fix.edits],
+        }
+    )
+    return item
+
+
+def format_json(result: RunResult) -> str:
+    texts = {r.path: (r.new if r.new is not None else r.original or b"") for r in result.files}
+    doc = {
+        "version": __version__,
+        "results": [finding_json(f, texts) for f in result.findings],
+        "fixed": dict(sorted(Counter(f.code for f in result.applied).items())),
+        "skipped": [
+            {"path": display_path(r.path), "reason": r.reason} for r in result.skipped
+        ],
+        "failed": [
+            {"path": display_path(r.path), "error": r.reason} for r in result.failed
+        ],
+    }
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def format_json_lines(result: RunResult) -> str:
+    texts = {r.path: (r.new if r.new is not None else r.original or b"") for r in result.files}
+    return "".join(json.dumps(finding_json(f, texts)) + "\n" for f in result.findings)
+
+
+def relative_patch_path(path: str) -> str:
+    return Path(display_path(path)).as_posix()

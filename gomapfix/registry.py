@@ -1,0 +1,69 @@
+"""The one place where the engine meets the codemods: the explicit list of rules."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from gomapfix.codemod import Codemod
+
+
+class UnknownRuleError(ValueError):
+    pass
+
+
+@cache
+def all_codemods() -> tuple[type[Codemod], ...]:
+    from gomapfix.codemods import CODEMODS
+
+    return tuple(sorted(CODEMODS, key=lambda c: c.code))
+
+
+def by_code() -> dict[str, type[Codemod]]:
+    return {c.code: c for c in all_codemods()}
+
+
+def lookup(key: str) -> type[Codemod] | None:
+    """A rule by code (case-insensitive) or kebab-case name."""
+    upper = key.strip().upper()
+    for codemod in all_codemods():
+        if codemod.code == upper or codemod.name == key.strip().lower():
+            return codemod
+    return None
+
+
+def expand(selector: str) -> list[type[Codemod]]:
+    """Rules named by a code, a name, a code prefix (``GMF3``), or ``ALL``."""
+    key = selector.strip()
+    if not key:
+        raise UnknownRuleError("empty rule selector")
+    if key.upper() == "ALL":
+        return list(all_codemods())
+    exact = lookup(key)
+    if exact is not None:
+        return [exact]
+    upper = key.upper()
+    if upper.startswith("GMF"):
+        prefixed = [c for c in all_codemods() if c.code.startswith(upper)]
+        if prefixed:
+            return prefixed
+    raise UnknownRuleError(
+        f"unknown rule {selector!r} (see `gomapfix rules` for codes and names)"
+    )
+
+
+def select(
+    select: list[str] | None,
+    ignore: list[str],
+    extend_select: tuple[str, ...] | list[str] = (),
+) -> list[type[Codemod]]:
+    """The enabled rules: the default set (or ``select``), plus ``extend_select``, less ``ignore``."""
+    if select is None:
+        chosen = {c.code: c for c in all_codemods() if c.default_enabled}
+    else:
+        chosen = {c.code: c for sel in select for c in expand(sel)}
+    for sel in extend_select:
+        chosen.update({c.code: c for c in expand(sel)})
+    for sel in ignore:
+        for c in expand(sel):
+            chosen.pop(c.code, None)
+    return sorted(chosen.values(), key=lambda c: c.code)
