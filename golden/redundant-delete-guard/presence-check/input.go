@@ -1,0 +1,16 @@
+package sessions
+
+import "fmt"
+
+func drop(m map[string]int, k string) {
+	if _, ok := m[k]; ok { // want "GMF203 redundant presence check"
+		delete(m, k)
+	}
+	fmt.Println(len(m))
+}
+
+func dropExists(m map[[2]int]bool, x, y int) {
+	if _, exists := m[[2]int{x, y}]; exists { // want "GMF203 redundant presence check"
+		delete(m, [2]int{x, y})
+	}
+}
