@@ -81,6 +81,9 @@ def _covered_range(parsed: ParsedFile, comment: Node) -> tuple[int, int]:
     sibling = comment.next_named_sibling
     while sibling is not None and sibling.type == "comment":
         sibling = sibling.next_named_sibling
+    if sibling is not None and sibling.type == "statement_list":
+        # A comment that opens a block sits beside the block's statement list, not in it.
+        sibling = next((c for c in sibling.named_children if c.type != "comment"), None)
     if sibling is None:
         return comment.start_byte, comment.end_byte
     return source.line_start(sibling.start_byte), sibling.end_byte

@@ -22,7 +22,7 @@ from gomapfix.toolchain import Toolchain, find_toolchain
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
 DEFAULT_GO = "1.24"
-_WANT = re.compile(r'[ \t]*// want ((?:"(?:[^"\\]|\\.)*"\s*)+)$', re.MULTILINE)
+_WANT = re.compile(r'[ \t]*// want ((?:"(?:[^"\\]|\\.)*"[ \t]*)+)$', re.MULTILINE)
 _WANT_ITEM = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _CASE_KEYS = {"go", "unsafe_fixes", "select", "input_compiles", "race", "description"}
 
