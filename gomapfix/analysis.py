@@ -27,6 +27,9 @@ from gomapfix.source import SourceText
 from gomapfix.suppress import apply_suppressions, parse_directives
 
 
+GENERATED_REASON = "generated file"
+
+
 @dataclass(frozen=True)
 class AnalysisOptions:
     codemods: tuple[type[Codemod], ...]
@@ -91,7 +94,7 @@ def _analyze_file(
     if parsed.package is None:
         return FileAnalysis(parsed, skip_reason=_syntax_reason(parsed) or "no package clause")
     if parsed.generated and not options.include_generated:
-        return FileAnalysis(parsed, skip_reason="generated file (Code generated ... DO NOT EDIT.)")
+        return FileAnalysis(parsed, skip_reason=f"{GENERATED_REASON} (Code generated ... DO NOT EDIT.)")
     go_version = version_in_force(parsed.build_go_version, directory, options.go_version)
     package_facts = facts[parsed.package]
     active = [c for c in instances if c.code not in _ignored_codes(parsed.path, options)]

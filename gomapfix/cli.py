@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="explain a rule")
     explain.add_argument("rule", help="code (GMF201) or name (nil-map-write)")
     rules = sub.add_parser("rules", help="list the rules")
-    rules.add_argument("--output-format", choices=("text", "json"), default="text")
+    rules.add_argument("--output-format", choices=("text", "json", "markdown"), default="text")
     return parser
 
 
@@ -113,6 +113,11 @@ def _explain(key: str) -> int:
 
 
 def _rules(fmt: str) -> int:
+    if fmt == "markdown":
+        from gomapfix.output import rules_markdown
+
+        sys.stdout.write(rules_markdown())
+        return EXIT_CLEAN
     if fmt == "json":
         import json
 

@@ -11,6 +11,7 @@ from typing import Any
 from gomapfix import __version__
 from gomapfix.finding import Finding, Location
 from gomapfix.fix import Applicability, Edit
+from gomapfix.analysis import GENERATED_REASON
 from gomapfix.runner import RunResult, Status
 from gomapfix.source import SourceText
 
@@ -73,12 +74,21 @@ def format_text(result: RunResult, unsafe_fixes: bool, fixing: bool) -> str:
 def format_problems(result: RunResult) -> str:
     """Skipped and failed files, and notes, for stderr."""
     out: list[str] = []
+    generated = 0
     for r in result.files:
         if r.status is Status.FAILED:
             out.append(f"error: {display_path(r.path)}: {(r.reason or '').rstrip()}")
+        elif r.reason is not None and r.reason.startswith(GENERATED_REASON):
+            generated += 1
         elif r.reason is not None:
-            out.append(f"warning: skipped {display_path(r.path)}: {r.reason}")
+            what = "skipped" if r.status is Status.SKIPPED else "partly skipped"
+            out.append(f"warning: {what} {display_path(r.path)}: {r.reason}")
         out.extend(f"note: {display_path(r.path)}: {n}" for n in r.notes)
+    if generated:
+        out.append(
+            f"note: {generated} generated file{'s' * (generated != 1)} left alone "
+            "(--include-generated to include them)"
+        )
     return "\n".join(out) + ("\n" if out else "")
 
 
@@ -126,6 +136,19 @@ def finding_json(f: Finding, texts: dict[str, bytes]) -> dict[str, Any]:
         }
     )
     return item
+
+
+def rules_markdown() -> str:
+    """The rule table of the README, generated from the registry."""
+    from gomapfix.registry import all_codemods
+
+    rows = ["| code | name | family | summary | default |", "|---|---|---|---|---|"]
+    for c in all_codemods():
+        rows.append(
+            f"| {c.code} | `{c.name}` | {c.family} | {c.summary} | "
+            f"{'on' if c.default_enabled else 'off'} |"
+        )
+    return "\n".join(rows) + "\n"
 
 
 def format_json(result: RunResult) -> str:
