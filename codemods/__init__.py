@@ -7,15 +7,16 @@ here; the engine reaches codemods only through this list.
 from __future__ import annotations
 
 from gomapfix.codemod import Codemod
-from gomapfix.codemods.invalid_suppression import InvalidSuppression
-from gomapfix.codemods.map_clear_loop import MapClearLoop
-from gomapfix.codemods.map_insert_during_range import MapInsertDuringRange
-from gomapfix.codemods.map_write_under_rlock import MapWriteUnderRLock
-from gomapfix.codemods.nested_nil_map_write import NestedNilMapWrite
-from gomapfix.codemods.nil_map_write import NilMapWrite
-from gomapfix.codemods.redundant_delete_guard import RedundantDeleteGuard
-from gomapfix.codemods.syncmap_load_then_delete import SyncMapLoadThenDelete
-from gomapfix.codemods.unused_suppression import UnusedSuppression
+
+from .invalid_suppression import InvalidSuppression
+from .map_clear_loop import MapClearLoop
+from .map_insert_during_range import MapInsertDuringRange
+from .map_write_under_rlock import MapWriteUnderRLock
+from .nested_nil_map_write import NestedNilMapWrite
+from .nil_map_write import NilMapWrite
+from .redundant_delete_guard import RedundantDeleteGuard
+from .syncmap_load_then_delete import SyncMapLoadThenDelete
+from .unused_suppression import UnusedSuppression
 
 CODEMODS: tuple[type[Codemod], ...] = (
     MapWriteUnderRLock,

@@ -26,7 +26,6 @@ from gomapfix.registry import all_codemods
 from gomapfix.source import SourceText
 from gomapfix.suppress import apply_suppressions, parse_directives
 
-
 GENERATED_REASON = "generated file"
 
 
@@ -94,7 +93,8 @@ def _analyze_file(
     if parsed.package is None:
         return FileAnalysis(parsed, skip_reason=_syntax_reason(parsed) or "no package clause")
     if parsed.generated and not options.include_generated:
-        return FileAnalysis(parsed, skip_reason=f"{GENERATED_REASON} (Code generated ... DO NOT EDIT.)")
+        reason = f"{GENERATED_REASON} (Code generated ... DO NOT EDIT.)"
+        return FileAnalysis(parsed, skip_reason=reason)
     go_version = version_in_force(parsed.build_go_version, directory, options.go_version)
     package_facts = facts[parsed.package]
     active = [c for c in instances if c.code not in _ignored_codes(parsed.path, options)]
@@ -103,7 +103,7 @@ def _analyze_file(
         findings = list(_run_codemods(parsed, package_facts, go_version, active, result))
     except SkipFile as skip:
         return FileAnalysis(parsed, skip_reason=str(skip) or "skipped by a codemod")
-    except Exception:  # noqa: BLE001 - a codemod bug must not take the run down
+    except Exception:
         return FileAnalysis(parsed, error=traceback.format_exc())
     if parsed.error_regions:
         result.skip_reason = _syntax_reason(parsed)

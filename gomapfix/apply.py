@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from gomapfix.analysis import FileAnalysis
-from gomapfix.fix import Edit
 from gomapfix.finding import Finding
+from gomapfix.fix import Edit
 from gomapfix.parse import parse_source
 from gomapfix.source import SourceText
 

@@ -200,16 +200,13 @@ def _check_or_fix(args: argparse.Namespace) -> int:
     options = _options(args, config)
     fixing = args.command == "fix"
     diff = fixing and args.diff
-    if stdin_mode:
-        result = _run_stdin(Path(args.stdin_filename), options)
-    else:
-        result = run(paths, options)
+    result = _run_stdin(Path(args.stdin_filename), options) if stdin_mode else run(paths, options)
     if not args.quiet:
         sys.stderr.write(format_problems(result))
     if fixing and stdin_mode and not diff:
         target = result.files[0] if result.files else None
         sys.stdout.buffer.write(
-            (target.new if target and target.new is not None else _stdin_cache or b"")
+            target.new if target and target.new is not None else _stdin_cache or b""
         )
         return _exit_code(result, fixing=True)
     if diff:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from gomapfix.facts.store import PackageFacts
 
 
-class SkipFile(Exception):  # noqa: N818 - a signal, like libcst's SkipFile
+class SkipFile(Exception):
     """Raised by a codemod to leave the whole file alone (reported as skipped)."""
 
 

@@ -15,8 +15,7 @@ from tree_sitter import Node
 from gomapfix.parse import node_text
 
 BASIC_TYPES = frozenset(
-    """bool string int int8 int16 int32 int64 uint uint8 uint16 uint32 uint64 uintptr
-    byte rune float32 float64 complex64 complex128 error any comparable""".split()
+    ["bool", "string", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune", "float32", "float64", "complex64", "complex128", "error", "any", "comparable"]
 )
 _IRREFLEXIVE_BASIC = frozenset({"float32", "float64", "complex64", "complex128", "any", "error"})
 
@@ -94,7 +93,8 @@ def type_from_node(node: Node | None) -> GoType:
             elem=type_from_node(node.child_by_field_name("element")),
         )
     if kind == "channel_type":
-        return GoType(kind="chan", text=text, elem=type_from_node(node.child_by_field_name("value")))
+        value = node.child_by_field_name("value")
+        return GoType(kind="chan", text=text, elem=type_from_node(value))
     if kind == "function_type":
         return GoType(kind="func", text=text)
     if kind == "interface_type":

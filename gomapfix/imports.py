@@ -49,10 +49,8 @@ def _import_edit(parsed: ParsedFile, missing: list[str]) -> Edit:
     if not decls:
         package = next(c for c in parsed.root.named_children if c.type == "package_clause")
         at = parsed.source.line_end(package.end_byte - 1)
-        if len(missing) == 1:
-            text = f'\nimport "{missing[0]}"\n'
-        else:
-            text = f"\nimport (\n{lines})\n"
+        single = len(missing) == 1
+        text = f'\nimport "{missing[0]}"\n' if single else f"\nimport (\n{lines})\n"
         if at == len(data) and not data.endswith(b"\n"):
             text = "\n" + text
         return Edit(parsed.path, at, at, text.encode())
@@ -67,9 +65,9 @@ def _import_edit(parsed: ParsedFile, missing: list[str]) -> Edit:
         if trailing is not None:
             existing += " " + node_text(trailing)
             end = trailing.end_byte
-        specs = sorted([(_path_of(spec), existing), *((p, f'"{p}"') for p in missing)])
+        entries = sorted([(_path_of(spec), existing), *((p, f'"{p}"') for p in missing)])
         if _is_std(_path_of(spec)):
-            body = "".join(f"\t{text}\n" for _, text in specs)
+            body = "".join(f"\t{text}\n" for _, text in entries)
         else:
             body = lines + "\n" + f"\t{existing}\n"
         return Edit(parsed.path, decl.start_byte, end, f"import (\n{body})".encode())

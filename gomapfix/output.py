@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from gomapfix import __version__
+from gomapfix.analysis import GENERATED_REASON
 from gomapfix.finding import Finding, Location
 from gomapfix.fix import Applicability, Edit
-from gomapfix.analysis import GENERATED_REASON
 from gomapfix.runner import RunResult, Status
 from gomapfix.source import SourceText
 

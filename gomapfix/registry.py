@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from functools import cache
 
 from gomapfix.codemod import Codemod
@@ -13,9 +14,11 @@ class UnknownRuleError(ValueError):
 
 @cache
 def all_codemods() -> tuple[type[Codemod], ...]:
-    from gomapfix.codemods import CODEMODS
-
-    return tuple(sorted(CODEMODS, key=lambda c: c.code))
+    # Imported by name: the engine knows no codemod, and codemods/ is mapped to
+    # gomapfix.codemods only at install time (mypy checks it as its own package).
+    module = importlib.import_module("gomapfix.codemods")
+    codemods: tuple[type[Codemod], ...] = module.CODEMODS
+    return tuple(sorted(codemods, key=lambda c: c.code))
 
 
 def by_code() -> dict[str, type[Codemod]]:
@@ -56,7 +59,7 @@ def select(
     ignore: list[str],
     extend_select: tuple[str, ...] | list[str] = (),
 ) -> list[type[Codemod]]:
-    """The enabled rules: the default set (or ``select``), plus ``extend_select``, less ``ignore``."""
+    """The enabled rules: the defaults (or ``select``), plus ``extend_select``, less ``ignore``."""
     if select is None:
         chosen = {c.code: c for c in all_codemods() if c.default_enabled}
     else:

@@ -120,11 +120,11 @@ def run_package(
     except ConvergenceError as exc:
         return unreadable + [FileResult(p, Status.FAILED, reason=str(exc)) for p in targets]
     out = list(unreadable)
-    for path, analysis in outcome.analysis.items():
+    for path, file_analysis in outcome.analysis.items():
         out.append(
             _result(
                 path,
-                analysis,
+                file_analysis,
                 texts[path],
                 outcome.texts[path],
                 outcome.applied.get(path, []),

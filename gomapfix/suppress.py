@@ -110,8 +110,8 @@ def apply_suppressions(
             kept.append(finding)
     for d in directives:
         if d.problem is not None and INVALID_CODE in enabled:
-            kept.append(_directive_finding(parsed, d, INVALID_CODE, names,
-                                           f"invalid suppression: {d.problem}; it suppresses nothing"))
+            message = f"invalid suppression: {d.problem}; it suppresses nothing"
+            kept.append(_directive_finding(parsed, d, INVALID_CODE, names, message))
         elif (
             d.problem is None
             and not d.used

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from golden_support import GoldenCase, write_module
+
 from gomapfix.toolchain import Toolchain
 
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
+import pytest
+
 from gomapfix.analysis import FileAnalysis
 from gomapfix.apply import ConvergenceError, choose, fix_to_convergence, splice
 from gomapfix.finding import Finding, Location
 from gomapfix.fix import Applicability, Edit, Fix
-
-import pytest
 
 
 def finding(start: int, edits: list[Edit], level: Applicability = Applicability.SAFE) -> Finding:

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from go_verify import GoReport, pkg_dir, verify
 from golden_support import (
     GoldenCase,
@@ -22,6 +21,7 @@ from golden_support import (
     patch_p1,
     toolchain,
 )
+
 from gomapfix.parse import parse_source
 from gomapfix.source import SourceText
 
@@ -136,7 +136,6 @@ def test_race_fails_before_and_passes_after(case: GoldenCase, go_report: GoRepor
 
 def test_concurrency_cases_carry_race_tests() -> None:
     for case in CASES:
-        if case.rule.startswith("map-write-under-rlock") or case.select[:1] and \
-                case.select[0].startswith("GMF1"):
-            if case.expected_path.exists():
-                assert case.race, f"{case.id}: concurrency fix without a race test"
+        concurrency = any(code.startswith("GMF1") for code in case.select)
+        if concurrency and case.expected_path.exists():
+            assert case.race, f"{case.id}: concurrency fix without a race test"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from golden_support import ROOT
+
 from gomapfix.output import rules_markdown
 
 

@@ -102,9 +102,9 @@ class PackageModel:
                     name = node_text(name_node)
                     self.funcs[name] = FuncInfo(name=name, file=parsed, node=top)
             elif kind == "method_declaration":
-                info = _method_info(top, parsed)
-                if info is not None and info.receiver_type is not None:
-                    self.methods.setdefault(info.receiver_type, {})[info.name] = info
+                method = _method_info(top, parsed)
+                if method is not None and method.receiver_type is not None:
+                    self.methods.setdefault(method.receiver_type, {})[method.name] = method
 
     # Queries -------------------------------------------------------------------------
 

@@ -214,9 +214,9 @@ class Scopes:
             if container.kind in ("map", "slice", "array") and container.elem is not None:
                 return container.elem
             if container.kind == "pointer" and container.elem is not None:
-                inner = self.package.underlying(container.elem)
-                if inner.kind == "array" and inner.elem is not None:
-                    return inner.elem
+                pointee = self.package.underlying(container.elem)
+                if pointee.kind == "array" and pointee.elem is not None:
+                    return pointee.elem
             return UNKNOWN
         if kind == "unary_expression":
             op = expr.child_by_field_name("operator")
