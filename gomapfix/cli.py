@@ -49,30 +49,45 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("paths", nargs="*", default=None,
-                        help="files, directories (searched recursively) or ./... ; - for stdin")
+    common.add_argument(
+        "paths",
+        nargs="*",
+        default=None,
+        help="files, directories (searched recursively) or ./... ; - for stdin",
+    )
     common.add_argument("--select", type=_csv, help="rules to run: codes, names or prefixes")
-    common.add_argument("--extend-select", type=_csv, default=[],
-                        help="rules to add to the selection (e.g. off-by-default GMF305)")
+    common.add_argument(
+        "--extend-select",
+        type=_csv,
+        default=[],
+        help="rules to add to the selection (e.g. off-by-default GMF305)",
+    )
     common.add_argument("--ignore", type=_csv, default=[], help="rules to leave out")
     common.add_argument("--output-format", choices=FORMATS, default="text")
     common.add_argument("--go-version", help="Go version to assume for every file (e.g. 1.22)")
     common.add_argument("--config", type=Path, help="use this config file")
     common.add_argument("--no-config", action="store_true", help="ignore config files")
     common.add_argument("--stdin-filename", help="the path of the buffer read from stdin")
-    common.add_argument("--include-generated", action="store_true",
-                        help="also edit files marked 'Code generated ... DO NOT EDIT.'")
+    common.add_argument(
+        "--include-generated",
+        action="store_true",
+        help="also edit files marked 'Code generated ... DO NOT EDIT.'",
+    )
     common.add_argument("--include-vendor", action="store_true", help="descend into vendor/")
-    common.add_argument("--include-testdata", action="store_true",
-                        help="descend into testdata/")
-    common.add_argument("-q", "--quiet", action="store_true",
-                        help="print findings only: no summary, warnings or progress")
+    common.add_argument("--include-testdata", action="store_true", help="descend into testdata/")
+    common.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print findings only: no summary, warnings or progress",
+    )
 
     sub.add_parser("check", parents=[common], help="report findings")
     fix = sub.add_parser("fix", parents=[common], help="apply fixes")
     fix.add_argument("--diff", action="store_true", help="print a patch instead of writing")
-    fix.add_argument("--unsafe-fixes", action="store_true", default=None,
-                     help="also apply fixes marked unsafe")
+    fix.add_argument(
+        "--unsafe-fixes", action="store_true", default=None, help="also apply fixes marked unsafe"
+    )
     explain = sub.add_parser("explain", help="explain a rule")
     explain.add_argument("rule", help="code (GMF201) or name (nil-map-write)")
     rules = sub.add_parser("rules", help="list the rules")
@@ -121,11 +136,21 @@ def _rules(fmt: str) -> int:
     if fmt == "json":
         import json
 
-        print(json.dumps([
-            {"code": c.code, "name": c.name, "summary": c.summary,
-             "default": c.default_enabled, "family": c.family}
-            for c in all_codemods()
-        ], indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "code": c.code,
+                        "name": c.name,
+                        "summary": c.summary,
+                        "default": c.default_enabled,
+                        "family": c.family,
+                    }
+                    for c in all_codemods()
+                ],
+                indent=2,
+            )
+        )
         return EXIT_CLEAN
     for c in all_codemods():
         flag = "" if c.default_enabled else "  (off by default)"
@@ -156,8 +181,10 @@ def _options(args: argparse.Namespace, config: Config) -> RunOptions:
         go_version = parse_go_version(go_text)
         if go_version is None:
             raise UsageError(f"invalid Go version {go_text!r} (expected e.g. 1.22)")
-    selected = args.select if args.select is not None else (
-        list(config.select) if config.select is not None else None
+    selected = (
+        args.select
+        if args.select is not None
+        else (list(config.select) if config.select is not None else None)
     )
     codemods = select(
         selected,

@@ -57,9 +57,7 @@ class Codemod:
 
     @classmethod
     def visited_types(cls) -> frozenset[str]:
-        return frozenset(
-            attr[len("visit_") :] for attr in dir(cls) if attr.startswith("visit_")
-        )
+        return frozenset(attr[len("visit_") :] for attr in dir(cls) if attr.startswith("visit_"))
 
     def hook_for(self, node_type: str) -> Hook | None:
         hook: Hook | None = getattr(self, "visit_" + node_type, None)

@@ -86,7 +86,8 @@ def discover(paths: list[str], options: DiscoveryOptions) -> list[PackageDir]:
         for dirpath, dirnames, filenames in os.walk(path, onerror=_raise):
             here = Path(dirpath)
             dirnames[:] = sorted(
-                d for d in dirnames
+                d
+                for d in dirnames
                 if not _skipped_dir(d, options) and not _excluded(here / d, options)
             )
             files = {here / f for f in filenames if f.endswith(".go")}

@@ -15,7 +15,30 @@ from tree_sitter import Node
 from gomapfix.parse import node_text
 
 BASIC_TYPES = frozenset(
-    ["bool", "string", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr", "byte", "rune", "float32", "float64", "complex64", "complex128", "error", "any", "comparable"]
+    {
+        "bool",
+        "string",
+        "int",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "uintptr",
+        "byte",
+        "rune",
+        "float32",
+        "float64",
+        "complex64",
+        "complex128",
+        "error",
+        "any",
+        "comparable",
+    }
 )
 _IRREFLEXIVE_BASIC = frozenset({"float32", "float64", "complex64", "complex128", "any", "error"})
 

@@ -53,12 +53,8 @@ def format_text(result: RunResult, unsafe_fixes: bool, fixing: bool) -> str:
             f"in {len(result.changed)} file{'s' * (len(result.changed) != 1)}."
         )
     if findings:
-        safe = sum(
-            1 for f in findings if f.fix and f.fix.applicability is Applicability.SAFE
-        )
-        unsafe = sum(
-            1 for f in findings if f.fix and f.fix.applicability is Applicability.UNSAFE
-        )
+        safe = sum(1 for f in findings if f.fix and f.fix.applicability is Applicability.SAFE)
+        unsafe = sum(1 for f in findings if f.fix and f.fix.applicability is Applicability.UNSAFE)
         text = f"Found {len(findings)} finding{'s' * (len(findings) != 1)}"
         extras = []
         if safe and not fixing:
@@ -122,9 +118,7 @@ def _edit_json(edit: Edit, texts: dict[str, bytes]) -> dict[str, Any]:
 def finding_json(f: Finding, texts: dict[str, bytes]) -> dict[str, Any]:
     item: dict[str, Any] = {"code": f.code, "name": f.name, "message": f.message}
     item.update(_location_json(f.location))
-    item["related"] = [
-        {**_location_json(r.location), "message": r.message} for r in f.related
-    ]
+    item["related"] = [{**_location_json(r.location), "message": r.message} for r in f.related]
     item["fix"] = (
         None
         if f.fix is None
@@ -157,12 +151,8 @@ def format_json(result: RunResult) -> str:
         "version": __version__,
         "results": [finding_json(f, texts) for f in result.findings],
         "fixed": dict(sorted(Counter(f.code for f in result.applied).items())),
-        "skipped": [
-            {"path": display_path(r.path), "reason": r.reason} for r in result.skipped
-        ],
-        "failed": [
-            {"path": display_path(r.path), "error": r.reason} for r in result.failed
-        ],
+        "skipped": [{"path": display_path(r.path), "reason": r.reason} for r in result.skipped],
+        "failed": [{"path": display_path(r.path), "error": r.reason} for r in result.failed],
     }
     return json.dumps(doc, indent=2) + "\n"
 

@@ -49,9 +49,7 @@ def expand(selector: str) -> list[type[Codemod]]:
         prefixed = [c for c in all_codemods() if c.code.startswith(upper)]
         if prefixed:
             return prefixed
-    raise UnknownRuleError(
-        f"unknown rule {selector!r} (see `gomapfix rules` for codes and names)"
-    )
+    raise UnknownRuleError(f"unknown rule {selector!r} (see `gomapfix rules` for codes and names)")
 
 
 def select(

@@ -144,11 +144,18 @@ def _result(
 ) -> FileResult:
     all_notes = tuple(analysis.warnings) + tuple(notes)
     if analysis.error is not None:
-        return FileResult(path, Status.FAILED, reason=analysis.error, original=original,
-                          notes=all_notes)
+        return FileResult(
+            path, Status.FAILED, reason=analysis.error, original=original, notes=all_notes
+        )
     if analysis.skip_reason is not None and not analysis.partial:
-        return FileResult(path, Status.SKIPPED, reason=analysis.skip_reason, original=original,
-                          new=original, notes=all_notes)
+        return FileResult(
+            path,
+            Status.SKIPPED,
+            reason=analysis.skip_reason,
+            original=original,
+            new=original,
+            notes=all_notes,
+        )
     status = Status.FIXED if new != original else Status.UNCHANGED
     return FileResult(
         path,

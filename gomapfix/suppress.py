@@ -65,9 +65,7 @@ def parse_directives(parsed: ParsedFile, known_codes: frozenset[str]) -> list[Di
                 problem = problem or "file-ignore must come before the package clause"
         else:
             start, end = _covered_range(parsed, comment)
-        directives.append(
-            Directive(comment, kind, codes, reason.strip(), start, end, problem)
-        )
+        directives.append(Directive(comment, kind, codes, reason.strip(), start, end, problem))
     return directives
 
 
@@ -101,8 +99,10 @@ def apply_suppressions(
     for finding in findings:
         suppressed = False
         for d in directives:
-            if d.problem is None and finding.code in d.codes and (
-                d.start <= finding.location.start < d.end
+            if (
+                d.problem is None
+                and finding.code in d.codes
+                and (d.start <= finding.location.start < d.end)
             ):
                 d.used = True
                 suppressed = True
@@ -118,11 +118,16 @@ def apply_suppressions(
             and UNUSED_CODE in enabled
             and all(code in enabled for code in d.codes)
         ):
-            kept.append(_directive_finding(
-                parsed, d, UNUSED_CODE, names,
-                f"unused suppression: {', '.join(d.codes)} reported nothing here",
-                fix=_removal(parsed, d.comment),
-            ))
+            kept.append(
+                _directive_finding(
+                    parsed,
+                    d,
+                    UNUSED_CODE,
+                    names,
+                    f"unused suppression: {', '.join(d.codes)} reported nothing here",
+                    fix=_removal(parsed, d.comment),
+                )
+            )
     return kept
 
 
@@ -137,8 +142,9 @@ def _directive_finding(
     source = parsed.source
     a = source.position(d.comment.start_byte)
     b = source.position(d.comment.end_byte)
-    location = Location(parsed.path, d.comment.start_byte, d.comment.end_byte,
-                        a.line, a.column, b.line, b.column)
+    location = Location(
+        parsed.path, d.comment.start_byte, d.comment.end_byte, a.line, a.column, b.line, b.column
+    )
     return Finding(code, names.get(code, code), message, location, fix)
 
 

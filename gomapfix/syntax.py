@@ -15,17 +15,37 @@ from gomapfix.parse import node_text
 _SPACE = re.compile(r"\s+")
 PURE_NODES = frozenset(
     {
-        "identifier", "field_identifier", "package_identifier", "int_literal",
-        "float_literal", "imaginary_literal", "rune_literal", "interpreted_string_literal",
-        "raw_string_literal", "interpreted_string_literal_content",
-        "raw_string_literal_content", "escape_sequence", "true", "false", "nil", "iota",
-        "selector_expression", "parenthesized_expression", "binary_expression",
-        "type_identifier", "qualified_type",
+        "identifier",
+        "field_identifier",
+        "package_identifier",
+        "int_literal",
+        "float_literal",
+        "imaginary_literal",
+        "rune_literal",
+        "interpreted_string_literal",
+        "raw_string_literal",
+        "interpreted_string_literal_content",
+        "raw_string_literal_content",
+        "escape_sequence",
+        "true",
+        "false",
+        "nil",
+        "iota",
+        "selector_expression",
+        "parenthesized_expression",
+        "binary_expression",
+        "type_identifier",
+        "qualified_type",
     }
 )
 TERMINATORS = frozenset(
-    {"return_statement", "break_statement", "continue_statement", "goto_statement",
-     "fallthrough_statement"}
+    {
+        "return_statement",
+        "break_statement",
+        "continue_statement",
+        "goto_statement",
+        "fallthrough_statement",
+    }
 )
 
 

@@ -53,19 +53,23 @@ def verify(cases: list[GoldenCase], base: Path, tc: Toolchain) -> GoReport:
                 in_dir.mkdir(parents=True)
                 (in_dir / "input.go").write_bytes(case.effective_input())
             if case.race and case.race_test.exists():
-                for role, data in (("input", case.effective_input()),
-                                   ("expected", case.expected_output())):
+                for role, data in (
+                    ("input", case.effective_input()),
+                    ("expected", case.expected_output()),
+                ):
                     d = race_root / pkg_dir(i, role)
                     d.mkdir(parents=True)
                     (d / "code.go").write_bytes(data)
                     (d / "race_test.go").write_bytes(case.race_test.read_bytes())
                     race_items.append(pkg_dir(i, role))
-        fmt = subprocess.run([str(tc.gofmt), "-l", *map(str, files_for_fmt)],
-                             capture_output=True, text=True, env=env)
+        fmt = subprocess.run(
+            [str(tc.gofmt), "-l", *map(str, files_for_fmt)], capture_output=True, text=True, env=env
+        )
         for line in fmt.stdout.splitlines():
             report.gofmt_unclean.add(Path(line).parent.name)
-        vet = subprocess.run([str(tc.go), "vet", "./..."], cwd=vet_root,
-                             capture_output=True, text=True, env=env)
+        vet = subprocess.run(
+            [str(tc.go), "vet", "./..."], cwd=vet_root, capture_output=True, text=True, env=env
+        )
         report.output += vet.stdout + vet.stderr
         for line in (vet.stdout + vet.stderr).splitlines():
             for i, _ in items:
@@ -77,7 +81,10 @@ def verify(cases: list[GoldenCase], base: Path, tc: Toolchain) -> GoReport:
             write_module(race_root, version, {})
             test = subprocess.run(
                 [str(tc.go), "test", "-race", "-count=1", "-json", "./..."],
-                cwd=race_root, capture_output=True, text=True, env=env,
+                cwd=race_root,
+                capture_output=True,
+                text=True,
+                env=env,
             )
             for line in test.stdout.splitlines():
                 try:

@@ -169,8 +169,9 @@ def git_apply(workdir: Path, data: bytes, patch: str) -> bytes:
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "input.go").write_bytes(data)
     (workdir / "fix.patch").write_text(patch)
-    subprocess.run(["git", "apply", "fix.patch"], cwd=workdir, check=True,
-                   capture_output=True, text=True)
+    subprocess.run(
+        ["git", "apply", "fix.patch"], cwd=workdir, check=True, capture_output=True, text=True
+    )
     return (workdir / "input.go").read_bytes()
 
 
@@ -179,6 +180,12 @@ def patch_p1(workdir: Path, data: bytes, patch: str) -> bytes | None:
         return None
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "input.go").write_bytes(data)
-    subprocess.run(["patch", "-p1", "--quiet"], cwd=workdir, input=patch, check=True,
-                   capture_output=True, text=True)
+    subprocess.run(
+        ["patch", "-p1", "--quiet"],
+        cwd=workdir,
+        input=patch,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return (workdir / "input.go").read_bytes()

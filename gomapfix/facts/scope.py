@@ -61,8 +61,12 @@ class Scopes:
 
     def _declared_in(self, node: Node, child: Node, name: str, pos: int) -> Declaration | None:
         kind = node.type
-        if kind == "statement_list" or kind in ("expression_case", "default_case",
-                                                  "type_case", "communication_case"):
+        if kind == "statement_list" or kind in (
+            "expression_case",
+            "default_case",
+            "type_case",
+            "communication_case",
+        ):
             best: Declaration | None = None
             for stmt in node.named_children:
                 if stmt.start_byte >= child.start_byte:
@@ -75,8 +79,9 @@ class Scopes:
                 if comm is not None and comm.type == "receive_statement" and comm != child:
                     left = comm.child_by_field_name("left")
                     if left is not None and _names(left, name):
-                        return best or Declaration(name, "short_var", _names(left, name)[0],
-                                                   UNKNOWN, comm)
+                        return best or Declaration(
+                            name, "short_var", _names(left, name)[0], UNKNOWN, comm
+                        )
             return best
         if kind in ("if_statement", "expression_switch_statement", "type_switch_statement"):
             init = node.child_by_field_name("initializer")
@@ -118,11 +123,7 @@ class Scopes:
             rights = right.named_children if right is not None else []
             for i, ident in enumerate(lefts):
                 if node_text(ident) == name:
-                    vtype = (
-                        self._type_of_value(rights[i])
-                        if len(rights) == len(lefts)
-                        else UNKNOWN
-                    )
+                    vtype = self._type_of_value(rights[i]) if len(rights) == len(lefts) else UNKNOWN
                     return Declaration(name, "short_var", ident, vtype, stmt)
             return None
         if kind == "var_declaration":
@@ -155,16 +156,23 @@ class Scopes:
                 if mtype is not None:
                     t = mtype.key if i == 0 else mtype.elem
                     return Declaration(
-                        name, "range_key" if i == 0 else "range_value", ident,
-                        t if t is not None else UNKNOWN, clause,
+                        name,
+                        "range_key" if i == 0 else "range_value",
+                        ident,
+                        t if t is not None else UNKNOWN,
+                        clause,
                     )
-                return Declaration(name, "range_key" if i == 0 else "range_value", ident,
-                                   UNKNOWN, clause)
+                return Declaration(
+                    name, "range_key" if i == 0 else "range_value", ident, UNKNOWN, clause
+                )
         return None
 
     def _signature_declaration(self, fn: Node, name: str) -> Declaration | None:
-        for field_name, kind in (("receiver", "receiver"), ("parameters", "param"),
-                                 ("result", "result")):
+        for field_name, kind in (
+            ("receiver", "receiver"),
+            ("parameters", "param"),
+            ("result", "result"),
+        ):
             plist = fn.child_by_field_name(field_name)
             if plist is None or plist.type != "parameter_list":
                 continue
