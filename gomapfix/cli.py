@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--include-vendor", action="store_true", help="descend into vendor/")
     common.add_argument("--include-testdata", action="store_true", help="descend into testdata/")
     common.add_argument(
+        "--include-ignored", action="store_true", help="also take files that git ignores"
+    )
+    common.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -208,6 +211,7 @@ def _options(args: argparse.Namespace, config: Config) -> RunOptions:
         discovery=DiscoveryOptions(
             include_vendor=args.include_vendor,
             include_testdata=args.include_testdata,
+            include_ignored=args.include_ignored,
             exclude=config.exclude,
             root=config.root,
         ),

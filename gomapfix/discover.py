@@ -13,6 +13,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import git
+
+from gomapfix.gitignore import ignored_paths
+
 
 class DiscoveryError(ValueError):
     pass
@@ -31,6 +35,8 @@ class PackageDir:
 class DiscoveryOptions:
     include_vendor: bool = False
     include_testdata: bool = False
+    include_ignored: bool = False
+    """Also take files that git ignores (by default they are left alone)."""
     exclude: tuple[str, ...] = ()
     root: Path | None = None
     """Exclude patterns are matched against paths relative to this folder."""
@@ -72,6 +78,7 @@ def _go_files(directory: Path) -> list[Path]:
 
 def discover(paths: list[str], options: DiscoveryOptions) -> list[PackageDir]:
     targets: dict[Path, set[Path]] = {}
+    explicit: set[Path] = set()
     for raw in paths:
         recursive = raw == "..." or raw.endswith("/...")
         base = raw[: -len("...")].rstrip("/") or "." if recursive else raw
@@ -82,6 +89,7 @@ def discover(paths: list[str], options: DiscoveryOptions) -> list[PackageDir]:
             if path.suffix != ".go":
                 raise DiscoveryError(f"{raw}: not a Go source file")
             targets.setdefault(path.parent, set()).add(path)
+            explicit.add(path)
             continue
         for dirpath, dirnames, filenames in os.walk(path, onerror=_raise):
             here = Path(dirpath)
@@ -94,12 +102,27 @@ def discover(paths: list[str], options: DiscoveryOptions) -> list[PackageDir]:
             files = {f for f in files if not _excluded(f, options) and f.is_file()}
             if files:
                 targets.setdefault(here, set()).update(files)
+    if not options.include_ignored:
+        _drop_git_ignored(targets, explicit)
     result = []
     for directory in sorted(targets):
+        if not targets[directory]:
+            continue
         result.append(
             PackageDir(directory, tuple(_go_files(directory)), frozenset(targets[directory]))
         )
     return result
+
+
+def _drop_git_ignored(targets: dict[Path, set[Path]], explicit: set[Path]) -> None:
+    """Remove git-ignored files, except those named on the command line."""
+    candidates = sorted(f for files in targets.values() for f in files if f not in explicit)
+    try:
+        ignored = ignored_paths(candidates)
+    except git.GitCommandError as exc:
+        raise DiscoveryError(f"git check-ignore failed: {exc.stderr.strip()}") from exc
+    for files in targets.values():
+        files -= ignored
 
 
 def _raise(error: OSError) -> None:

@@ -206,3 +206,18 @@ def test_explain_and_rules() -> None:
     assert code == 0 and "delete is a no-op" in out and "Fix safety" in out
     code, out, _ = run_cli(Path.cwd(), ["rules"])
     assert code == 0 and "GMF203  redundant-delete-guard" in out
+
+
+def test_git_ignored_files_are_left_alone(tmp_path: Path) -> None:
+    import subprocess
+
+    go_module(tmp_path, {"a.go": GUARDED, "build/gen/b.go": GUARDED})
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / ".gitignore").write_text("build/\n")
+    code, out, _ = run_cli(tmp_path, ["check", "./..."])
+    assert code == 1 and "a.go" in out and "build/gen/b.go" not in out
+    _, out, _ = run_cli(tmp_path, ["check", "--include-ignored", "./..."])
+    assert "build/gen/b.go" in out
+    # A file named explicitly is taken even when ignored.
+    _, out, _ = run_cli(tmp_path, ["check", "build/gen/b.go"])
+    assert "build/gen/b.go" in out
