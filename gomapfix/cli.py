@@ -231,14 +231,17 @@ def _check_or_fix(args: argparse.Namespace) -> int:
     options = _options(args, config)
     fixing = args.command == "fix"
     diff = fixing and args.diff
-    result = _run_stdin(Path(args.stdin_filename), options) if stdin_mode else run(paths, options)
+    buffer = sys.stdin.buffer.read() if stdin_mode else b""
+    if stdin_mode:
+        result = _run_buffer(Path(args.stdin_filename), buffer, options)
+    else:
+        result = run(paths, options)
     if not args.quiet:
         sys.stderr.write(format_problems(result))
     if fixing and stdin_mode and not diff:
         target = result.files[0] if result.files else None
-        sys.stdout.buffer.write(
-            target.new if target and target.new is not None else _stdin_cache or b""
-        )
+        # ruff-style: the (fixed) buffer goes back on stdout, whatever happened.
+        sys.stdout.buffer.write(target.new if target and target.new is not None else buffer)
         return _exit_code(result, fixing=True)
     if diff:
         changes = [
@@ -257,13 +260,8 @@ def _check_or_fix(args: argparse.Namespace) -> int:
     return _exit_code(result, fixing)
 
 
-_stdin_cache: bytes | None = None
-
-
-def _run_stdin(path: Path, options: RunOptions) -> RunResult:
-    global _stdin_cache
-    data = sys.stdin.buffer.read()
-    _stdin_cache = data
+def _run_buffer(path: Path, data: bytes, options: RunOptions) -> RunResult:
+    """Run on an editor's buffer standing in for ``path``; its siblings come from disk."""
     directory = path.parent if str(path.parent) else Path(".")
     siblings = sorted(p for p in directory.glob("*.go") if p.is_file() and p != path)
     package = PackageDir(directory, (*siblings, path), frozenset({path}))

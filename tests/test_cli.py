@@ -221,3 +221,22 @@ def test_git_ignored_files_are_left_alone(tmp_path: Path) -> None:
     # A file named explicitly is taken even when ignored.
     _, out, _ = run_cli(tmp_path, ["check", "build/gen/b.go"])
     assert "build/gen/b.go" in out
+
+
+def test_stdin_fix_prints_the_fixed_buffer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    go_module(tmp_path, {"other.go": "package p\n\nvar unrelated = 1\n"})
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(GUARDED.lstrip().encode())))
+    out_buf = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out_buf))
+    from gomapfix.cli import main
+
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        code = main(["fix", "-", "--stdin-filename", "new.go"])
+        sys.stdout.flush()
+    finally:
+        os.chdir(cwd)
+    assert code == 0
+    assert out_buf.getvalue().decode() == FIXED
+    assert not (tmp_path / "new.go").exists()
