@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from golden_support import ROOT
 from helpers import run_cli
+
 from gomapfix.toolchain import find_toolchain
 
 EXAMPLE = ROOT / "examples" / "shop"
