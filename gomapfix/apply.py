@@ -40,9 +40,12 @@ def choose(candidates: list[Finding]) -> tuple[list[Finding], list[Finding]]:
     deferred: list[Finding] = []
     taken_edits: set[Edit] = set()
     for finding in sorted(candidates, key=lambda f: f.sort_key):
-        assert finding.fix is not None
-        fresh = [e for e in finding.fix.edits if e not in taken_edits]
-        if any(e.overlaps(t) for e in fresh for t in taken_edits):
+        fix = finding.fix
+        assert fix is not None
+        fresh = [e for e in fix.edits if e not in taken_edits]
+        if any(e.overlaps(t) for e in fresh for t in taken_edits) or any(
+            fix.name_clash(t.fix) for t in taken if t.fix is not None
+        ):
             deferred.append(finding)
             continue
         taken.append(finding)

@@ -143,8 +143,21 @@ class FileContext:
         edits: Iterable[Edit],
         applicability: Applicability,
         note: str | None = None,
+        declares: Iterable[str] = (),
+        scope: Node | None = None,
     ) -> Fix:
-        return Fix(title, tuple(sorted(edits)), applicability, note)
+        """A fix; ``declares`` lists new names it introduces, unique within ``scope``.
+
+        Name new identifiers with ``unique_name`` and list them here with the enclosing
+        function as ``scope``: the fix loop then never applies two fixes that picked the
+        same name in the same function in one pass.
+        """
+        names = tuple(declares)
+        where = None
+        if names:
+            assert scope is not None, "a fix that declares names needs a scope"
+            where = (self.path, scope.start_byte, scope.end_byte)
+        return Fix(title, tuple(sorted(edits)), applicability, note, names, where)
 
     def imports(self, *paths: str) -> tuple[dict[str, str], tuple[Edit, ...]]:
         """Local names to use for ``paths`` and the edit that imports the missing ones."""

@@ -55,6 +55,24 @@ class Fix:
     applicability: Applicability
     note: str | None = None
     """Why the fix has its level when it was lowered (shown to the user)."""
+    declares: tuple[str, ...] = ()
+    """New identifiers the fix introduces, chosen to be free in the text it was computed on."""
+    scope: tuple[str, int, int] | None = None
+    """Path and byte range where ``declares`` must stay unique (the enclosing function).
+
+    Two fixes computed on the same text pick the same "free" name; applied in one pass
+    they would declare it twice. The fix loop defers the second to the next pass, where
+    it is computed anew and sees the first one's name.
+    """
+
+    def name_clash(self, other: Fix) -> bool:
+        if not self.declares or not other.declares or self.scope is None or other.scope is None:
+            return False
+        path, start, end = self.scope
+        o_path, o_start, o_end = other.scope
+        if path != o_path or start >= o_end or o_start >= end:
+            return False
+        return bool(set(self.declares) & set(other.declares))
 
     def downgraded(self, why: str) -> Fix:
         if self.applicability is not Applicability.SAFE:

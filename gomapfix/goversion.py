@@ -86,5 +86,6 @@ def version_in_force(
     if build is not None:
         # Since Go 1.21 a file's go1.N build constraint sets that file's language version.
         return build
-    module = module_go_version(directory) if directory is not None else None
+    # Cached by absolute path: a relative "." means a different folder after a chdir.
+    module = module_go_version(directory.resolve()) if directory is not None else None
     return module if module is not None else DEFAULT_GO_VERSION

@@ -16,6 +16,7 @@ from gomapfix.analysis import AnalysisOptions, FileAnalysis, analyze_directory
 from gomapfix.apply import ConvergenceError, fix_to_convergence
 from gomapfix.discover import DiscoveryOptions, PackageDir, discover
 from gomapfix.finding import Finding
+from gomapfix.goversion import module_go_version
 
 
 class Status(enum.Enum):
@@ -90,6 +91,8 @@ def run(
 def run_package(
     package: PackageDir, options: RunOptions, overrides: dict[Path, bytes]
 ) -> list[FileResult]:
+    # go.mod files may have changed since an earlier run in this process (editors, tests).
+    module_go_version.cache_clear()
     texts: dict[str, bytes] = {}
     unreadable: list[FileResult] = []
     for file in package.files:

@@ -78,3 +78,24 @@ def test_never_converging_fix_is_an_error() -> None:
 
     with pytest.raises(ConvergenceError):
         fix_to_convergence({"f.go": b"package p\n"}, analyze, False)
+
+
+def test_fixes_declaring_the_same_name_in_one_function_are_not_applied_together() -> None:
+    def declaring(start: int, name: str, scope: tuple[str, int, int]) -> Finding:
+        loc = Location("f", start, start, 1, 1, 1, 1)
+        fix = Fix(
+            "t",
+            (Edit("f", start, start + 1, b"x"),),
+            Applicability.SAFE,
+            declares=(name,),
+            scope=scope,
+        )
+        return Finding("GMF000", "t", "m", loc, fix)
+
+    a = declaring(10, "keys", ("f", 0, 100))
+    b = declaring(50, "keys", ("f", 0, 100))
+    c = declaring(150, "keys", ("f", 120, 200))  # another function
+    d = declaring(60, "inner", ("f", 0, 100))  # another name
+    taken, deferred = choose([a, b, c, d])
+    assert taken == [a, d, c]
+    assert deferred == [b]

@@ -240,3 +240,15 @@ def test_stdin_fix_prints_the_fixed_buffer(tmp_path: Path, monkeypatch: pytest.M
     assert code == 0
     assert out_buf.getvalue().decode() == FIXED
     assert not (tmp_path / "new.go").exists()
+
+
+def test_go_version_is_read_per_module_in_one_process(tmp_path: Path) -> None:
+    # clear() needs Go 1.21: the same loop is reported under go 1.24, not under go 1.20.
+    loop = (
+        "package p\n\nfunc f(m map[string]int) {\n\tfor k := range m {\n\t\tdelete(m, k)\n\t}\n}\n"
+    )
+    old = go_module(tmp_path / "old", {"a.go": loop}, go="1.20")
+    new = go_module(tmp_path / "new", {"a.go": loop}, go="1.24")
+    assert run_cli(old, ["check", "--select", "GMF304", "."])[0] == 0
+    assert run_cli(new, ["check", "--select", "GMF304", "."])[0] == 1
+    assert run_cli(old, ["check", "--select", "GMF304", "."])[0] == 0
