@@ -1,0 +1,22 @@
+package headers
+
+import (
+	"maps"
+	"strings"
+)
+
+// canonicalize re-keys every entry: delete k, insert lower(k). While ranging over the
+// live map, the new keys may be visited again (and lowered again) or not at all.
+func canonicalize(h map[string][]string) {
+	for k, v := range maps.Clone(h) {
+		delete(h, k)
+		h[strings.ToLower(k)] = v
+	}
+}
+
+// invert adds value->key entries to the map it ranges over (value only: key is _).
+func invert(names map[string]string) {
+	for _, v := range maps.Clone(names) {
+		names[v] = v
+	}
+}
