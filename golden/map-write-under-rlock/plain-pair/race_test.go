@@ -1,0 +1,26 @@
+package cache
+
+import (
+	"strconv"
+	"sync"
+	"testing"
+)
+
+func TestConcurrentWrites(t *testing.T) {
+	c := NewCache()
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 200; i++ {
+				k := strconv.Itoa(i % 10)
+				c.Put(k, i)
+				c.Get(k)
+				c.Prune([]string{k})
+				c.Evict(k)
+			}
+		}(g)
+	}
+	wg.Wait()
+}

@@ -1,0 +1,18 @@
+package jobs
+
+import (
+	"fmt"
+	"sync"
+)
+
+var pending sync.Map
+
+// The Delete is conditional: LoadAndDelete removes the entry on every path, so the
+// fix is unsafe (applied here with --unsafe-fixes).
+func Step(id string, last bool) {
+	if job, ok := pending.LoadAndDelete(id); ok {
+		fmt.Println(job)
+		if last {
+		}
+	}
+}

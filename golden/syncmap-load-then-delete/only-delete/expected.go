@@ -1,0 +1,10 @@
+package jobs
+
+import "sync"
+
+var cache sync.Map
+
+// Nothing is processed between Load and Delete: the whole statement is a Delete.
+func Forget(key string) {
+	cache.Delete(key)
+}
