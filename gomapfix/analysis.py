@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, SkipFile
+from gomapfix.codemod import Codemod, FileContext, RuleOptions, SkipFile
 from gomapfix.facts.package import PackageModel
 from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding
@@ -34,6 +34,7 @@ class AnalysisOptions:
     codemods: tuple[type[Codemod], ...]
     go_version: GoVersion | None = None
     include_generated: bool = False
+    rule_options: RuleOptions = field(default_factory=RuleOptions)
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
@@ -100,7 +101,9 @@ def _analyze_file(
     active = [c for c in instances if c.code not in _ignored_codes(parsed.path, options)]
     result = FileAnalysis(parsed)
     try:
-        findings = list(_run_codemods(parsed, package_facts, go_version, active, result))
+        findings = list(
+            _run_codemods(parsed, package_facts, go_version, active, result, options.rule_options)
+        )
     except SkipFile as skip:
         return FileAnalysis(parsed, skip_reason=str(skip) or "skipped by a codemod")
     except Exception:
@@ -133,13 +136,14 @@ def _run_codemods(
     go_version: GoVersion,
     codemods: list[Codemod],
     result: FileAnalysis,
+    rule_options: RuleOptions,
 ) -> Iterable[Finding]:
     data = parsed.source.data
     dispatch: dict[str, list[tuple[Codemod, FileContext]]] = defaultdict(list)
     for codemod in codemods:
         if codemod.trigger_tokens and not any(t in data for t in codemod.trigger_tokens):
             continue
-        ctx = FileContext(parsed, facts, go_version, codemod, result.warnings)
+        ctx = FileContext(parsed, facts, go_version, codemod, result.warnings, rule_options)
         if codemod.query is not None:
             for match in matches(codemod.query, parsed.root):
                 yield from codemod.on_match(ctx, match)

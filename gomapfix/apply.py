@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from gomapfix.analysis import FileAnalysis
 from gomapfix.finding import Finding
@@ -49,7 +50,7 @@ def choose(candidates: list[Finding]) -> tuple[list[Finding], list[Finding]]:
             deferred.append(finding)
             continue
         taken.append(finding)
-        taken_edits.update(finding.fix.edits)
+        taken_edits.update(fix.edits)
     return taken, deferred
 
 
@@ -61,7 +62,7 @@ def splice(texts: dict[str, bytes], fixes: list[Finding]) -> dict[str, bytes]:
             by_path[edit.path].add(edit)
     result = dict(texts)
     for path, edits in by_path.items():
-        data = texts[path]
+        data = texts.get(path, b"")  # a path not there yet is a file the fix creates
         out: list[bytes] = []
         cursor = 0
         for edit in sorted(edits, key=lambda e: (e.start, e.end)):
@@ -77,10 +78,18 @@ def _error_count(path: str, data: bytes) -> int:
     return len(parse_source(SourceText(path, data)).error_regions)
 
 
+def _may_write(path: str, current: dict[str, bytes], directory: str | None) -> bool:
+    """A fix may edit the package's files, or create a new file in the package directory."""
+    if path in current:
+        return True
+    return directory is not None and str(Path(path).parent) == directory
+
+
 def fix_to_convergence(
     texts: dict[str, bytes],
     analyze: Callable[[dict[str, bytes]], dict[str, FileAnalysis]],
     unsafe_fixes: bool,
+    directory: str | None = None,
 ) -> FixOutcome:
     current = dict(texts)
     frozen: set[str] = set()
@@ -96,7 +105,7 @@ def fix_to_convergence(
             and f.fix.edits
             and f.fix.applicability.applies(unsafe_fixes)
             and not (f.fix.paths() & frozen)
-            and f.fix.paths() <= current.keys()
+            and all(_may_write(p, current, directory) for p in f.fix.paths())
         ]
         chosen, _deferred = choose(candidates)
         while chosen:
@@ -104,8 +113,8 @@ def fix_to_convergence(
             bad = {
                 p
                 for p in spliced
-                if spliced[p] != current[p]
-                and _error_count(p, spliced[p]) > _error_count(p, current[p])
+                if spliced[p] != current.get(p)
+                and _error_count(p, spliced[p]) > _error_count(p, current.get(p, b""))
             }
             if not bad:
                 break

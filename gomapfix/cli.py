@@ -13,6 +13,7 @@ from pathlib import Path
 
 from gomapfix import __version__
 from gomapfix.analysis import AnalysisOptions
+from gomapfix.codemod import FIX_STYLES, RuleOptions
 from gomapfix.config import Config, ConfigError, find_config, load_config
 from gomapfix.discover import DiscoveryError, DiscoveryOptions, PackageDir
 from gomapfix.goversion import parse_go_version
@@ -75,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--include-vendor", action="store_true", help="descend into vendor/")
     common.add_argument("--include-testdata", action="store_true", help="descend into testdata/")
+    common.add_argument(
+        "--fix-style",
+        choices=FIX_STYLES,
+        help="concurrency fixes: guard with the owner's mutex (default) or migrate to a "
+        "generated MapWrapper",
+    )
     common.add_argument(
         "--include-ignored", action="store_true", help="also take files that git ignores"
     )
@@ -203,6 +210,7 @@ def _options(args: argparse.Namespace, config: Config) -> RunOptions:
             codemods=tuple(codemods),
             go_version=go_version,
             include_generated=args.include_generated,
+            rule_options=RuleOptions(fix_style=args.fix_style or config.fix_style or "guard"),
             per_file_ignores=tuple(
                 (pattern, tuple(c.code for code in codes for c in select([code], [])))
                 for pattern, codes in config.per_file_ignores
@@ -245,7 +253,7 @@ def _check_or_fix(args: argparse.Namespace) -> int:
         return _exit_code(result, fixing=True)
     if diff:
         changes = [
-            (relative_patch_path(r.path), r.original, r.new)
+            (relative_patch_path(r.path), r.original, r.new, r.created)
             for r in result.changed
             if r.original is not None and r.new is not None
         ]

@@ -25,6 +25,17 @@ if TYPE_CHECKING:
     from gomapfix.facts.store import PackageFacts
 
 
+@dataclass(frozen=True)
+class RuleOptions:
+    """User choices that change which fix a rule offers (not whether it reports)."""
+
+    fix_style: str = "guard"
+    """Concurrency fixes: "guard" (the owner's mutex) or "wrapper" (generated MapWrapper)."""
+
+
+FIX_STYLES = ("guard", "wrapper")
+
+
 class SkipFile(Exception):
     """Raised by a codemod to leave the whole file alone (reported as skipped)."""
 
@@ -79,6 +90,7 @@ class FileContext:
     go_version: GoVersion
     codemod: Codemod | None = None
     warnings: list[str] = field(default_factory=list)
+    options: RuleOptions = field(default_factory=RuleOptions)
 
     # Reading ------------------------------------------------------------------------
 
@@ -161,8 +173,16 @@ class FileContext:
 
     def imports(self, *paths: str) -> tuple[dict[str, str], tuple[Edit, ...]]:
         """Local names to use for ``paths`` and the edit that imports the missing ones."""
-        plan = plan_imports(self.file, list(paths))
+        return self.imports_in(self.file, *paths)
+
+    def imports_in(self, file: ParsedFile, *paths: str) -> tuple[dict[str, str], tuple[Edit, ...]]:
+        """Like ``imports``, for another file of the package (fixes spanning files)."""
+        plan = plan_imports(file, list(paths))
         return plan.names, plan.edits
+
+    def edit_in(self, path: str, start: int, end: int, text: str) -> Edit:
+        """An edit of another file of the package, or of a new file (start == end == 0)."""
+        return Edit(path, start, end, text.encode())
 
     def unique_name(self, base: str, scope: Node) -> str:
         """``base``, or ``base2``, ``base3``... whichever no identifier in ``scope`` uses.

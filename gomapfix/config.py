@@ -29,6 +29,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     unsafe_fixes: bool = False
     go_version: str | None = None
+    fix_style: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -37,7 +38,8 @@ class Config:
 
 
 _LIST_KEYS = {"select", "extend-select", "ignore", "exclude"}
-_KNOWN = _LIST_KEYS | {"per-file-ignores", "unsafe-fixes", "go-version"}
+_KNOWN = _LIST_KEYS | {"per-file-ignores", "unsafe-fixes", "go-version", "fix-style"}
+_FIX_STYLES = ("guard", "wrapper")
 
 
 def find_config(start: Path) -> Path | None:
@@ -76,6 +78,8 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: unsafe-fixes must be true or false")
     if "go-version" in table and not isinstance(table["go-version"], str):
         raise ConfigError(f'{path}: go-version must be a string such as "1.22"')
+    if "fix-style" in table and table["fix-style"] not in _FIX_STYLES:
+        raise ConfigError(f'{path}: fix-style must be "guard" or "wrapper"')
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict) or not all(
         isinstance(v, list) and all(isinstance(c, str) for c in v) for v in pfi.values()
@@ -90,4 +94,5 @@ def load_config(path: Path) -> Config:
         exclude=tuple(table.get("exclude", ())),
         unsafe_fixes=bool(table.get("unsafe-fixes", False)),
         go_version=table.get("go-version"),
+        fix_style=table.get("fix-style"),
     )

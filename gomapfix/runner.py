@@ -39,6 +39,8 @@ class FileResult:
     reason: str | None = None
     """For skipped and failed files, or a file skipped in part (syntax errors)."""
     notes: tuple[str, ...] = ()
+    created: bool = False
+    """A file the fixes create (``original`` is then empty)."""
 
 
 @dataclass(frozen=True)
@@ -119,10 +121,21 @@ def run_package(
         analysis = analyze(texts)
         return unreadable + [_result(p, a, texts[p], texts[p], []) for p, a in analysis.items()]
     try:
-        outcome = fix_to_convergence(texts, analyze, options.unsafe_fixes)
+        outcome = fix_to_convergence(texts, analyze, options.unsafe_fixes, str(package.directory))
     except ConvergenceError as exc:
         return unreadable + [FileResult(p, Status.FAILED, reason=str(exc)) for p in targets]
     out = list(unreadable)
+    for path in sorted(set(outcome.texts) - set(texts)):
+        out.append(
+            FileResult(
+                path,
+                Status.FIXED,
+                applied=tuple(outcome.applied.get(path, [])),
+                original=b"",
+                new=outcome.texts[path],
+                created=True,
+            )
+        )
     for path, file_analysis in outcome.analysis.items():
         out.append(
             _result(

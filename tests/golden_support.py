@@ -24,7 +24,15 @@ GOLDEN = ROOT / "golden"
 DEFAULT_GO = "1.24"
 _WANT = re.compile(r'[ \t]*// want ((?:"(?:[^"\\]|\\.)*"[ \t]*)+)$', re.MULTILINE)
 _WANT_ITEM = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_CASE_KEYS = {"go", "unsafe_fixes", "select", "input_compiles", "race", "description"}
+_CASE_KEYS = {
+    "go",
+    "unsafe_fixes",
+    "select",
+    "input_compiles",
+    "race",
+    "description",
+    "fix_style",
+}
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,7 @@ class GoldenCase:
     select: tuple[str, ...]
     input_compiles: bool
     race: bool
+    fix_style: str | None = None
 
     @property
     def id(self) -> str:
@@ -80,6 +89,8 @@ class GoldenCase:
 
     def flags(self) -> list[str]:
         flags = ["--no-config", "--select", ",".join(self.select)]
+        if self.fix_style:
+            flags += ["--fix-style", self.fix_style]
         return flags
 
 
@@ -108,6 +119,7 @@ def load_cases() -> list[GoldenCase]:
                     select=tuple(config.get("select", default_select)),
                     input_compiles=bool(config.get("input_compiles", True)),
                     race=bool(config.get("race", False)),
+                    fix_style=config.get("fix_style"),
                 )
             )
     return cases

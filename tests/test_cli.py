@@ -4,6 +4,7 @@ import io
 import json
 import os
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -252,3 +253,39 @@ def test_go_version_is_read_per_module_in_one_process(tmp_path: Path) -> None:
     assert run_cli(old, ["check", "--select", "GMF304", "."])[0] == 0
     assert run_cli(new, ["check", "--select", "GMF304", "."])[0] == 1
     assert run_cli(old, ["check", "--select", "GMF304", "."])[0] == 0
+
+
+def test_a_fix_may_create_a_file_and_the_patch_creates_it(tmp_path: Path) -> None:
+    from gomapfix.analysis import FileAnalysis
+    from gomapfix.apply import fix_to_convergence
+    from gomapfix.finding import Finding, Location
+    from gomapfix.fix import Applicability, Edit, Fix
+    from gomapfix.patch import unified_diff
+
+    new_path = str(tmp_path / "gen.go")
+
+    def analyze(texts: dict[str, bytes]) -> dict[str, FileAnalysis]:
+        out = FileAnalysis(parsed=None)
+        if new_path not in texts:
+            loc = Location("a.go", 0, 0, 1, 1, 1, 1)
+            edit = Edit(new_path, 0, 0, b"package p\n")
+            out.findings = [Finding("X", "x", "m", loc, Fix("t", (edit,), Applicability.SAFE))]
+        return {"a.go": out}
+
+    outcome = fix_to_convergence({"a.go": b"package p\n"}, analyze, False, str(tmp_path))
+    assert outcome.texts[new_path] == b"package p\n"
+    # A fix may not create files outside the package directory.
+    elsewhere = fix_to_convergence({"a.go": b"package p\n"}, analyze, False, "/somewhere/else")
+    assert new_path not in elsewhere.texts
+    patch = unified_diff("gen.go", b"", b"package p\n", created=True)
+    assert patch.startswith("--- /dev/null\n+++ b/gen.go\n")
+    subprocess.run(["git", "apply", "-"], input=patch, text=True, cwd=tmp_path, check=True)
+    assert (tmp_path / "gen.go").read_text() == "package p\n"
+
+
+def test_fix_style_is_validated(tmp_path: Path) -> None:
+    go_module(tmp_path, {"a.go": GUARDED})
+    (tmp_path / "gomapfix.toml").write_text('fix-style = "mutex"\n')
+    code, _, err = run_cli(tmp_path, ["check", "."])
+    assert code == 2 and 'fix-style must be "guard" or "wrapper"' in err
+    assert run_cli(tmp_path, ["check", "--no-config", "--fix-style", "wrapper", "."])[0] == 1

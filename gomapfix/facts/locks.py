@@ -398,7 +398,8 @@ class _Analyzer:
             return state.replace(held=state.held | {held}, maybe=state.maybe | {held})
         must = [h for h in state.held if h.mutex == lc.mutex and h.mode == lc.mode]
         released = {
-            h for h in state.maybe
+            h
+            for h in state.maybe
             if h.mutex == lc.mutex and h.mode == lc.mode and h not in state.held
         }
         if must:
@@ -686,9 +687,7 @@ def call_acquires(facts: PackageFacts, call: Node) -> frozenset[tuple[str, str]]
     return frozenset(out)
 
 
-def resolve_call(
-    facts: PackageFacts, call: Node
-) -> tuple[FuncInfo | None, str | None, list[Node]]:
+def resolve_call(facts: PackageFacts, call: Node) -> tuple[FuncInfo | None, str | None, list[Node]]:
     """The package function or method ``call`` calls, the receiver text, the arguments."""
     fn = call.child_by_field_name("function")
     args_node = call.child_by_field_name("arguments")
@@ -748,15 +747,13 @@ def _input_names(info: FuncInfo) -> dict[str, str]:
     return names
 
 
-def _key_for(
-    mutex: str, mode: str, names: dict[str, str], facts: PackageFacts
-) -> LockKey | None:
+def _key_for(mutex: str, mode: str, names: dict[str, str], facts: PackageFacts) -> LockKey | None:
     root = mutex_root(mutex)
     if root is None:
         return None
     kind = names.get(root)
     if kind is not None:
-        return LockKey(kind, mutex[len(root):], mode)
+        return LockKey(kind, mutex[len(root) :], mode)
     if root in facts.model.vars:
         return LockKey("package", mutex, mode)
     return None
