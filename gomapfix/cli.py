@@ -27,6 +27,9 @@ from gomapfix.output import (
 from gomapfix.patch import unified_diffs
 from gomapfix.registry import UnknownRuleError, all_codemods, lookup, select
 from gomapfix.runner import RunOptions, RunResult, Status, run, run_package
+from gomapfix.verify import LEVELS as VERIFY_LEVELS
+from gomapfix.verify import VerifyError, require_toolchain
+from gomapfix.verify_result import verify_result
 from gomapfix.writer import write_atomic
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -96,6 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
     fix = sub.add_parser("fix", parents=[common], help="apply fixes")
     fix.add_argument("--diff", action="store_true", help="print a patch instead of writing")
     fix.add_argument(
+        "--verify",
+        choices=VERIFY_LEVELS,
+        metavar="[=test]",
+        help="check each changed package with the Go toolchain before writing (gofmt, "
+        "go vet; =test also runs its tests) and roll back the packages that fail",
+    )
+    fix.add_argument(
         "--unsafe-fixes", action="store_true", default=None, help="also apply fixes marked unsafe"
     )
     explain = sub.add_parser("explain", help="explain a rule")
@@ -107,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    # A bare --verify means --verify=build; an optional argparse value would swallow a path.
+    raw = list(sys.argv[1:] if argv is None else argv)
+    argv = ["--verify=build" if a == "--verify" else a for a in raw]
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -120,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check_or_fix(args)
         parser.print_help(sys.stderr)
         return EXIT_ERROR
-    except (UsageError, ConfigError, DiscoveryError, UnknownRuleError) as exc:
+    except (UsageError, ConfigError, DiscoveryError, UnknownRuleError, VerifyError) as exc:
         print(f"gomapfix: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -239,11 +252,17 @@ def _check_or_fix(args: argparse.Namespace) -> int:
     options = _options(args, config)
     fixing = args.command == "fix"
     diff = fixing and args.diff
+    verify_level = (getattr(args, "verify", None) or config.verify) if fixing else None
+    toolchain = require_toolchain() if verify_level else None
+    if verify_level and stdin_mode:
+        raise UsageError("--verify checks packages on disk; it does not apply to stdin")
     buffer = sys.stdin.buffer.read() if stdin_mode else b""
     if stdin_mode:
         result = _run_buffer(Path(args.stdin_filename), buffer, options)
     else:
         result = run(paths, options)
+    if toolchain is not None and verify_level is not None:
+        result = verify_result(result, verify_level, toolchain)
     if not args.quiet:
         sys.stderr.write(format_problems(result))
     if fixing and stdin_mode and not diff:

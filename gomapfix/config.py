@@ -30,6 +30,8 @@ class Config:
     unsafe_fixes: bool = False
     go_version: str | None = None
     fix_style: str | None = None
+    verify: str | None = None
+    """None (off), "build" or "test"."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -38,7 +40,13 @@ class Config:
 
 
 _LIST_KEYS = {"select", "extend-select", "ignore", "exclude"}
-_KNOWN = _LIST_KEYS | {"per-file-ignores", "unsafe-fixes", "go-version", "fix-style"}
+_KNOWN = _LIST_KEYS | {
+    "per-file-ignores",
+    "unsafe-fixes",
+    "go-version",
+    "fix-style",
+    "verify",
+}
 _FIX_STYLES = ("guard", "wrapper")
 
 
@@ -80,6 +88,9 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f'{path}: go-version must be a string such as "1.22"')
     if "fix-style" in table and table["fix-style"] not in _FIX_STYLES:
         raise ConfigError(f'{path}: fix-style must be "guard" or "wrapper"')
+    verify = table.get("verify", False)
+    if verify not in (True, False, "build", "test"):
+        raise ConfigError(f'{path}: verify must be true, false, "build" or "test"')
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict) or not all(
         isinstance(v, list) and all(isinstance(c, str) for c in v) for v in pfi.values()
@@ -95,4 +106,5 @@ def load_config(path: Path) -> Config:
         unsafe_fixes=bool(table.get("unsafe-fixes", False)),
         go_version=table.get("go-version"),
         fix_style=table.get("fix-style"),
+        verify="build" if verify is True else (verify or None),
     )
