@@ -7,6 +7,8 @@ printed a patch; 2 usage, configuration or internal error, or a failed file.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -117,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    _interrupt_on_sigterm()
     # A bare --verify means --verify=build; an optional argparse value would swallow a path.
     raw = list(sys.argv[1:] if argv is None else argv)
     argv = ["--verify=build" if a == "--verify" else a for a in raw]
@@ -139,6 +142,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gomapfix: interrupted; no file was left half-written", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _interrupt_on_sigterm() -> None:
+    """SIGTERM ends a run like Ctrl-C: files already written stay, none is half-written."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    with contextlib.suppress(ValueError):  # not the main thread (embedded use)
+        signal.signal(signal.SIGTERM, handler)
 
 
 def _explain(key: str) -> int:
