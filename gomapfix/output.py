@@ -147,10 +147,22 @@ def rules_markdown() -> str:
 
 def format_json(result: RunResult) -> str:
     texts = {r.path: (r.new if r.new is not None else r.original or b"") for r in result.files}
+    originals = {r.path: r.original or b"" for r in result.files}
     doc = {
         "version": __version__,
+        "summary": {
+            "files": len(result.files),
+            "findings": len(result.findings),
+            "fixed": len(result.applied),
+            "changed_files": len(result.changed),
+            "skipped": len(result.skipped),
+            "failed": len(result.failed),
+        },
         "results": [finding_json(f, texts) for f in result.findings],
         "fixed": dict(sorted(Counter(f.code for f in result.applied).items())),
+        # Fixes applied by `fix` (positions in the text each was computed on: the
+        # original for the first pass).
+        "applied": [finding_json(f, originals) for f in result.applied],
         "skipped": [{"path": display_path(r.path), "reason": r.reason} for r in result.skipped],
         "failed": [{"path": display_path(r.path), "error": r.reason} for r in result.failed],
     }
