@@ -26,6 +26,7 @@ from gomapfix.output import (
     format_text,
     relative_patch_path,
 )
+from gomapfix.parallel import default_jobs
 from gomapfix.patch import unified_diffs
 from gomapfix.registry import UnknownRuleError, all_codemods, lookup, select
 from gomapfix.runner import RunOptions, RunResult, Status, run, run_package
@@ -86,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=FIX_STYLES,
         help="concurrency fixes: guard with the owner's mutex (default) or migrate to a "
         "generated MapWrapper",
+    )
+    common.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes (default: the number of cores; 1 runs in-process)",
     )
     common.add_argument(
         "--include-ignored", action="store_true", help="also take files that git ignores"
@@ -250,8 +258,17 @@ def _options(args: argparse.Namespace, config: Config) -> RunOptions:
             root=config.root,
         ),
         fix=args.command == "fix",
+        jobs=_jobs(args.jobs),
         unsafe_fixes=bool(unsafe) if unsafe is not None else config.unsafe_fixes,
     )
+
+
+def _jobs(value: int | None) -> int:
+    if value is None:
+        return default_jobs()
+    if value < 1:
+        raise UsageError("--jobs must be at least 1")
+    return value
 
 
 def _check_or_fix(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ directory, the unit that later runs fan out over processes.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from gomapfix.apply import ConvergenceError, fix_to_convergence
 from gomapfix.discover import DiscoveryOptions, PackageDir, discover
 from gomapfix.finding import Finding
 from gomapfix.goversion import module_go_version
+from gomapfix.parallel import map_isolated
 
 
 class Status(enum.Enum):
@@ -49,6 +51,8 @@ class RunOptions:
     discovery: DiscoveryOptions = field(default_factory=DiscoveryOptions)
     fix: bool = False
     unsafe_fixes: bool = False
+    jobs: int = 1
+    """Worker processes; 1 runs in-process."""
 
 
 @dataclass(frozen=True)
@@ -83,11 +87,16 @@ def run(
 ) -> RunResult:
     """Check or fix ``paths``; ``overrides`` replaces on-disk contents (editor buffers)."""
     packages = discover(paths, options.discovery)
-    results: list[FileResult] = []
-    for package in packages:
-        results.extend(run_package(package, options, overrides or {}))
+    task = functools.partial(run_package, options=options, overrides=overrides or {})
+    per_package = map_isolated(task, packages, options.jobs, _crashed)
+    results = [r for package_results in per_package for r in package_results]
     results.sort(key=lambda r: r.path)
     return RunResult(tuple(results))
+
+
+def _crashed(package: PackageDir, error: BaseException) -> list[FileResult]:
+    reason = f"the worker process analysing this package died ({error}); please report it"
+    return [FileResult(str(t), Status.FAILED, reason=reason) for t in sorted(package.targets)]
 
 
 def run_package(

@@ -1,0 +1,76 @@
+"""-j: the same results in the same order whatever the number of workers, and a worker
+that dies takes only its own package down."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tree_sitter import Node
+
+import gomapfix.analysis
+import gomapfix.registry
+from gomapfix.codemod import Codemod, FileContext
+from gomapfix.finding import Finding
+from helpers import go_module, run_cli
+
+GUARDED = """
+package p{n}
+
+func drop(m map[string]int, k string) {{
+	if m != nil {{
+		delete(m, k)
+	}}
+}}
+"""
+
+
+def tree(root: Path, n: int = 8) -> None:
+    go_module(root, {f"p{i}/a.go": GUARDED.format(n=i) for i in range(n)})
+
+
+def test_output_is_identical_for_any_jobs(tmp_path: Path) -> None:
+    tree(tmp_path)
+    outs = []
+    for jobs in ("1", "2", "3"):
+        args = ["check", "-j", jobs, "--select", "GMF203", "--output-format", "json", "."]
+        code, out, _ = run_cli(tmp_path, args)
+        assert code == 1
+        outs.append(out)
+    assert outs[0] == outs[1] == outs[2]
+    paths = [r["path"] for r in json.loads(outs[0])["results"]]
+    assert paths == sorted(paths) and len(paths) == 8
+
+
+class CrashesTheWorker(Codemod):
+    """Test only: kills its process when it sees package p3 (a native crash stand-in)."""
+
+    code = "GMF997"
+    name = "test-crashes-the-worker"
+    summary = "test only"
+
+    def visit_package_clause(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
+        if ctx.text(node) == "package p3":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return iter(())
+
+
+def test_a_dying_worker_fails_only_its_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = (*gomapfix.registry.all_codemods(), CrashesTheWorker)
+    monkeypatch.setattr(gomapfix.registry, "all_codemods", lambda: rules)
+    monkeypatch.setattr(gomapfix.analysis, "all_codemods", lambda: rules)
+    tree(tmp_path)
+    code, out, _ = run_cli(
+        tmp_path, ["check", "-j", "2", "--select", "GMF203,GMF997", "--output-format", "json", "."]
+    )
+    doc = json.loads(out)
+    assert code == 2
+    assert [f["path"] for f in doc["failed"]] == ["p3/a.go"]
+    assert "worker process" in doc["failed"][0]["error"]
+    assert sorted(r["path"] for r in doc["results"]) == [f"p{i}/a.go" for i in range(8) if i != 3]
