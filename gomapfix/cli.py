@@ -15,6 +15,8 @@ from pathlib import Path
 
 from gomapfix import __version__
 from gomapfix.analysis import AnalysisOptions
+from gomapfix.cache import cache_root_for
+from gomapfix.cache import clean as clean_cache
 from gomapfix.codemod import FIX_STYLES, RuleOptions
 from gomapfix.config import Config, ConfigError, find_config, load_config
 from gomapfix.discover import DiscoveryError, DiscoveryOptions, PackageDir
@@ -89,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
         "generated MapWrapper",
     )
     common.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write .gomapfix_cache/"
+    )
+    common.add_argument(
+        "--no-prefilter",
+        action="store_true",
+        help="parse every package, even those no rule can report in (for debugging)",
+    )
+    common.add_argument(
         "-j",
         "--jobs",
         type=int,
@@ -120,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     explain = sub.add_parser("explain", help="explain a rule")
     explain.add_argument("rule", help="code (GMF201) or name (nil-map-write)")
+    clean = sub.add_parser("clean", help="remove the result cache (.gomapfix_cache/)")
+    clean.add_argument("path", nargs="?", default=".", help="a folder of the project")
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--output-format", choices=("text", "json", "markdown"), default="text")
     return parser
@@ -140,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _explain(args.rule)
         if args.command == "rules":
             return _rules(args.output_format)
+        if args.command == "clean":
+            return _clean(Path(args.path))
         if args.command in ("check", "fix"):
             return _check_or_fix(args)
         parser.print_help(sys.stderr)
@@ -160,6 +174,13 @@ def _interrupt_on_sigterm() -> None:
 
     with contextlib.suppress(ValueError):  # not the main thread (embedded use)
         signal.signal(signal.SIGTERM, handler)
+
+
+def _clean(path: Path) -> int:
+    root = cache_root_for(path)
+    removed = clean_cache(root)
+    print(f"removed {root / '.gomapfix_cache'}" if removed else "no cache to remove")
+    return EXIT_CLEAN
 
 
 def _explain(key: str) -> int:
@@ -259,8 +280,20 @@ def _options(args: argparse.Namespace, config: Config) -> RunOptions:
         ),
         fix=args.command == "fix",
         jobs=_jobs(args.jobs),
+        cache_root=None if args.no_cache else (config.root or _project_root(args)),
+        prefilter=not args.no_prefilter,
         unsafe_fixes=bool(unsafe) if unsafe is not None else config.unsafe_fixes,
     )
+
+
+def _project_root(args: argparse.Namespace) -> Path:
+    paths = args.paths or ["."]
+    first = (
+        Path(args.stdin_filename)
+        if paths == ["-"] and args.stdin_filename
+        else Path(paths[0].removesuffix("...") or ".")
+    )
+    return cache_root_for(first if first.exists() else Path("."))
 
 
 def _jobs(value: int | None) -> int:

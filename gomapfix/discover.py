@@ -13,9 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import git
-
-from gomapfix.gitignore import ignored_paths
+from gomapfix.gitignore import GitIgnoreError, ignored_paths
 
 
 class DiscoveryError(ValueError):
@@ -119,8 +117,8 @@ def _drop_git_ignored(targets: dict[Path, set[Path]], explicit: set[Path]) -> No
     candidates = sorted(f for files in targets.values() for f in files if f not in explicit)
     try:
         ignored = ignored_paths(candidates)
-    except git.GitCommandError as exc:
-        raise DiscoveryError(f"git check-ignore failed: {exc.stderr.strip()}") from exc
+    except GitIgnoreError as exc:
+        raise DiscoveryError(f"git check-ignore failed: {exc}") from exc
     for files in targets.values():
         files -= ignored
 

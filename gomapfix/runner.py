@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import enum
 import functools
+from typing import overload
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gomapfix.analysis import AnalysisOptions, FileAnalysis, analyze_directory
 from gomapfix.apply import ConvergenceError, fix_to_convergence
+from gomapfix.cache import ResultCache, package_key
 from gomapfix.discover import DiscoveryOptions, PackageDir, discover
 from gomapfix.finding import Finding
 from gomapfix.goversion import module_go_version
@@ -53,6 +55,10 @@ class RunOptions:
     unsafe_fixes: bool = False
     jobs: int = 1
     """Worker processes; 1 runs in-process."""
+    cache_root: Path | None = None
+    """Project root holding .gomapfix_cache/; None disables the cache."""
+    prefilter: bool = True
+    """Skip parsing packages in which no enabled rule can report (byte-level, sound)."""
 
 
 @dataclass(frozen=True)
@@ -87,9 +93,18 @@ def run(
 ) -> RunResult:
     """Check or fix ``paths``; ``overrides`` replaces on-disk contents (editor buffers)."""
     packages = discover(paths, options.discovery)
+    results: list[FileResult] = []
+    misses: list[PackageDir] = []
+    for package in packages:
+        # Cheap answers (prefilter, cache) in this process: workers only for real work.
+        quick = run_package(package, options, overrides or {}, compute=False)
+        if quick is None:
+            misses.append(package)
+        else:
+            results.extend(quick)
     task = functools.partial(run_package, options=options, overrides=overrides or {})
-    per_package = map_isolated(task, packages, options.jobs, _crashed)
-    results = [r for package_results in per_package for r in package_results]
+    for package_results in map_isolated(task, misses, options.jobs, _crashed):
+        results.extend(package_results or [])
     results.sort(key=lambda r: r.path)
     return RunResult(tuple(results))
 
@@ -99,9 +114,23 @@ def _crashed(package: PackageDir, error: BaseException) -> list[FileResult]:
     return [FileResult(str(t), Status.FAILED, reason=reason) for t in sorted(package.targets)]
 
 
+@overload
 def run_package(
     package: PackageDir, options: RunOptions, overrides: dict[Path, bytes]
-) -> list[FileResult]:
+) -> list[FileResult]: ...
+
+
+@overload
+def run_package(
+    package: PackageDir, options: RunOptions, overrides: dict[Path, bytes], compute: bool
+) -> list[FileResult] | None: ...
+
+
+def run_package(
+    package: PackageDir, options: RunOptions, overrides: dict[Path, bytes], compute: bool = True
+) -> list[FileResult] | None:
+    """The results of one package; with ``compute=False``, None unless they are cheap
+    (the prefilter rules the package out, or the cache has them)."""
     # go.mod files may have changed since an earlier run in this process (editors, tests).
     module_go_version.cache_clear()
     texts: dict[str, bytes] = {}
@@ -122,18 +151,71 @@ def run_package(
         if file.parent == package.directory:
             texts[str(file)] = data
     targets = [str(t) for t in package.targets if str(t) in texts]
+    if options.prefilter and not _may_report(texts, targets, options):
+        return unreadable + [
+            FileResult(p, Status.UNCHANGED, original=texts[p], new=texts[p]) for p in targets
+        ]
+    cache = ResultCache(options.cache_root) if options.cache_root and not overrides else None
+    key = ""
+    if cache is not None:
+        key = package_key(texts, targets, _cache_context(package, options))
+        cached = cache.load(key, texts)
+        if cached is not None:
+            return unreadable + cached
+    if not compute:
+        return None
+    results = _run_texts(package, options, texts, targets)
+    if cache is not None and not any(r.status is Status.FAILED for r in results):
+        cache.store(key, results, texts)
+    return unreadable + results
 
+
+def _may_report(texts: dict[str, bytes], targets: list[str], options: RunOptions) -> bool:
+    """Whether any enabled rule could report in a target file, judged from bytes alone.
+
+    Sound because every rule declares the byte strings of which one must occur in a
+    file it reports in; a rule that declares none disables the filter.
+    """
+    tokens: set[bytes] = {b"gomapfix:"}
+    for codemod in options.analysis.codemods:
+        if not codemod.trigger_tokens:
+            return True
+        tokens.update(codemod.trigger_tokens)
+    return any(token in texts[t] for t in targets for token in tokens)
+
+
+def _cache_context(package: PackageDir, options: RunOptions) -> str:
+    module = module_go_version(package.directory.resolve())
+    analysis = options.analysis
+    return repr(
+        (
+            sorted(c.code for c in analysis.codemods),
+            analysis.go_version,
+            analysis.include_generated,
+            analysis.per_file_ignores,
+            analysis.rule_options,
+            options.fix,
+            options.unsafe_fixes,
+            str(module),
+            str(package.directory),
+        )
+    )
+
+
+def _run_texts(
+    package: PackageDir, options: RunOptions, texts: dict[str, bytes], targets: list[str]
+) -> list[FileResult]:
     def analyze(current: dict[str, bytes]) -> dict[str, FileAnalysis]:
         return analyze_directory(package.directory, current, targets, options.analysis)
 
     if not options.fix:
         analysis = analyze(texts)
-        return unreadable + [_result(p, a, texts[p], texts[p], []) for p, a in analysis.items()]
+        return [_result(p, a, texts[p], texts[p], []) for p, a in analysis.items()]
     try:
         outcome = fix_to_convergence(texts, analyze, options.unsafe_fixes, str(package.directory))
     except ConvergenceError as exc:
-        return unreadable + [FileResult(p, Status.FAILED, reason=str(exc)) for p in targets]
-    out = list(unreadable)
+        return [FileResult(p, Status.FAILED, reason=str(exc)) for p in targets]
+    out: list[FileResult] = []
     for path in sorted(set(outcome.texts) - set(texts)):
         out.append(
             FileResult(
