@@ -45,6 +45,13 @@ class UsageError(Exception):
     pass
 
 
+def _shard(value: str) -> tuple[int, int]:
+    k, sep, n = value.partition("/")
+    if not sep or not k.isdigit() or not n.isdigit() or not 1 <= int(k) <= int(n):
+        raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N, got {value!r}")
+    return int(k), int(n)
+
+
 def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
@@ -89,6 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
         choices=FIX_STYLES,
         help="concurrency fixes: guard with the owner's mutex (default) or migrate to a "
         "generated MapWrapper",
+    )
+    common.add_argument(
+        "--changed-since",
+        metavar="REV",
+        help="only files changed since this git revision (and untracked ones)",
+    )
+    common.add_argument(
+        "--shard",
+        metavar="K/N",
+        type=_shard,
+        help="only the packages of shard K of N (a stable split for CI matrices)",
     )
     common.add_argument(
         "--no-cache", action="store_true", help="neither read nor write .gomapfix_cache/"
@@ -275,6 +293,8 @@ def _options(args: argparse.Namespace, config: Config) -> RunOptions:
             include_vendor=args.include_vendor,
             include_testdata=args.include_testdata,
             include_ignored=args.include_ignored,
+            changed_since=args.changed_since,
+            shard=args.shard,
             exclude=config.exclude,
             root=config.root,
         ),

@@ -9,6 +9,7 @@ package directory is read for package facts, even when only some of them are tar
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,10 @@ class DiscoveryOptions:
     exclude: tuple[str, ...] = ()
     root: Path | None = None
     """Exclude patterns are matched against paths relative to this folder."""
+    changed_since: str | None = None
+    """Only files changed since this git revision (their packages still give facts)."""
+    shard: tuple[int, int] | None = None
+    """(K, N): only the packages that fall to shard K of N (1-based)."""
 
 
 def _skipped_dir(name: str, options: DiscoveryOptions) -> bool:
@@ -102,14 +107,45 @@ def discover(paths: list[str], options: DiscoveryOptions) -> list[PackageDir]:
                 targets.setdefault(here, set()).update(files)
     if not options.include_ignored:
         _drop_git_ignored(targets, explicit)
+    if options.changed_since is not None:
+        changed = changed_files(paths[0] if paths else ".", options.changed_since)
+        for directory in targets:
+            targets[directory] = {f for f in targets[directory] if f.resolve() in changed}
     result = []
     for directory in sorted(targets):
         if not targets[directory]:
+            continue
+        if options.shard is not None and shard_of(directory, options.shard[1]) != options.shard[0]:
             continue
         result.append(
             PackageDir(directory, tuple(_go_files(directory)), frozenset(targets[directory]))
         )
     return result
+
+
+def shard_of(directory: Path, shards: int) -> int:
+    """The 1-based shard a package falls to: a stable hash of its path, same everywhere."""
+    digest = hashlib.sha256(directory.as_posix().encode()).digest()
+    return int.from_bytes(digest[:8], "big") % shards + 1
+
+
+def changed_files(anchor: str, revision: str) -> set[Path]:
+    """Files changed since ``revision`` (committed, staged, unstaged) and untracked ones."""
+    import git
+
+    try:
+        repo = git.Repo(Path(anchor).resolve(), search_parent_directories=True)
+        top = Path(repo.working_tree_dir or ".").resolve()
+        names = repo.git.diff("--name-only", "-z", revision, "--").split("\0")
+        untracked = repo.untracked_files
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        raise DiscoveryError(f"--changed-since needs a git work tree ({exc})") from exc
+    except git.GitCommandError as exc:
+        raise DiscoveryError(
+            f"--changed-since {revision}: git cannot compare with it: "
+            f"{str(exc.stderr).strip().splitlines()[-1] if exc.stderr else exc}"
+        ) from exc
+    return {(top / n).resolve() for n in [*names, *untracked] if n}
 
 
 def _drop_git_ignored(targets: dict[Path, set[Path]], explicit: set[Path]) -> None:
