@@ -11,6 +11,7 @@ import contextlib
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from gomapfix import __version__
@@ -30,6 +31,7 @@ from gomapfix.output import (
 )
 from gomapfix.parallel import default_jobs
 from gomapfix.patch import unified_diffs
+from gomapfix.patchset import SPLITS, group_by_location, group_by_rule, write_patch_set
 from gomapfix.registry import UnknownRuleError, all_codemods, lookup, select
 from gomapfix.runner import RunOptions, RunResult, Status, run, run_package
 from gomapfix.verify import LEVELS as VERIFY_LEVELS
@@ -136,6 +138,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("check", parents=[common], help="report findings")
     fix = sub.add_parser("fix", parents=[common], help="apply fixes")
     fix.add_argument("--diff", action="store_true", help="print a patch instead of writing")
+    fix.add_argument(
+        "--split-by",
+        choices=SPLITS,
+        help="with --diff and --patch-dir: one patch per rule, package or module",
+    )
+    fix.add_argument(
+        "--patch-dir", type=Path, help="write the patch set here (with an index) instead"
+    )
     fix.add_argument(
         "--verify",
         choices=VERIFY_LEVELS,
@@ -336,6 +346,8 @@ def _check_or_fix(args: argparse.Namespace) -> int:
     fixing = args.command == "fix"
     diff = fixing and args.diff
     verify_level = (getattr(args, "verify", None) or config.verify) if fixing else None
+    if fixing and (args.split_by or args.patch_dir) and not (diff and args.patch_dir):
+        raise UsageError("--split-by and --patch-dir go together with --diff")
     toolchain = require_toolchain() if verify_level else None
     if verify_level and stdin_mode:
         raise UsageError("--verify checks packages on disk; it does not apply to stdin")
@@ -353,6 +365,8 @@ def _check_or_fix(args: argparse.Namespace) -> int:
         # ruff-style: the (fixed) buffer goes back on stdout, whatever happened.
         sys.stdout.buffer.write(target.new if target and target.new is not None else buffer)
         return _exit_code(result, fixing=True)
+    if diff and args.patch_dir is not None:
+        return _write_patch_set(args, options, paths, result)
     if diff:
         changes = [
             (relative_patch_path(r.path), r.original, r.new, r.created)
@@ -368,6 +382,37 @@ def _check_or_fix(args: argparse.Namespace) -> int:
         _write(result)
     _print(result, args, options.unsafe_fixes, fixing)
     return _exit_code(result, fixing)
+
+
+def _write_patch_set(
+    args: argparse.Namespace, options: RunOptions, paths: list[str], result: RunResult
+) -> int:
+    split = args.split_by or "package"
+    if split == "rule":
+
+        def rerun(code: str) -> RunResult:
+            alone = replace(
+                options,
+                analysis=replace(
+                    options.analysis,
+                    codemods=tuple(c for c in options.analysis.codemods if c.code == code),
+                ),
+            )
+            return run(paths, alone)
+
+        groups = group_by_rule(result, rerun)
+    else:
+        groups = group_by_location(result, split)
+    written = write_patch_set(groups, args.patch_dir)
+    if not args.quiet:
+        print(
+            f"wrote {len(written)} patch{'es' * (len(written) != 1)} and an index to "
+            f"{args.patch_dir}",
+            file=sys.stderr,
+        )
+    if _failed(result):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if written else EXIT_CLEAN
 
 
 def _run_buffer(path: Path, data: bytes, options: RunOptions) -> RunResult:
