@@ -312,6 +312,7 @@ def _options(args: argparse.Namespace, config: Config) -> RunOptions:
         jobs=_jobs(args.jobs),
         cache_root=None if args.no_cache else (config.root or _project_root(args)),
         prefilter=not args.no_prefilter,
+        progress=not args.quiet and sys.stderr.isatty(),
         unsafe_fixes=bool(unsafe) if unsafe is not None else config.unsafe_fixes,
     )
 

@@ -7,12 +7,14 @@ directory, the unit that later runs fan out over processes.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
-from typing import overload
-from collections.abc import Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 from gomapfix.analysis import AnalysisOptions, FileAnalysis, analyze_directory
 from gomapfix.apply import ConvergenceError, fix_to_convergence
@@ -57,6 +59,8 @@ class RunOptions:
     """Worker processes; 1 runs in-process."""
     cache_root: Path | None = None
     """Project root holding .gomapfix_cache/; None disables the cache."""
+    progress: bool = False
+    """A progress bar on stderr (the command line sets it only when stderr is a terminal)."""
     prefilter: bool = True
     """Skip parsing packages in which no enabled rule can report (byte-level, sound)."""
 
@@ -103,10 +107,31 @@ def run(
         else:
             results.extend(quick)
     task = functools.partial(run_package, options=options, overrides=overrides or {})
-    for package_results in map_isolated(task, misses, options.jobs, _crashed):
-        results.extend(package_results or [])
+    with _progress(options.progress, len(misses)) as advance:
+        for package_results in map_isolated(task, misses, options.jobs, _crashed, advance):
+            results.extend(package_results or [])
     results.sort(key=lambda r: r.path)
     return RunResult(tuple(results))
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool, total: int) -> Iterator[Callable[[list[FileResult]], None] | None]:
+    """Packages done / total, files per second and findings so far, on stderr."""
+    if not enabled or total < 2:
+        yield None
+        return
+    from tqdm import tqdm  # imported only for a terminal
+
+    findings = 0
+    with tqdm(total=total, unit="pkg", file=sys.stderr, leave=False) as bar:
+
+        def advance(results: list[FileResult]) -> None:
+            nonlocal findings
+            findings += sum(len(r.findings) for r in results)
+            bar.set_postfix(findings=findings, refresh=False)
+            bar.update(1)
+
+        yield advance
 
 
 def _crashed(package: PackageDir, error: BaseException) -> list[FileResult]:

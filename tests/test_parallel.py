@@ -74,3 +74,42 @@ def test_a_dying_worker_fails_only_its_package(
     assert [f["path"] for f in doc["failed"]] == ["p3/a.go"]
     assert "worker process" in doc["failed"][0]["error"]
     assert sorted(r["path"] for r in doc["results"]) == [f"p{i}/a.go" for i in range(8) if i != 3]
+
+
+def _stderr_of(root: Path, args: list[str], tty: bool) -> str:
+    import pty
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "gomapfix", *args]
+    if not tty:
+        return subprocess.run(cmd, cwd=root, capture_output=True, text=True).stderr
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    # A fresh pty is 0 columns wide; a real terminal is not (tqdm sizes its bar to it).
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait()
+    os.close(master)
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_progress_bar_only_on_a_terminal_and_not_with_q(tmp_path: Path) -> None:
+    tree(tmp_path)
+    args = ["check", "--no-cache", "-j", "2", "--select", "GMF203", "."]
+    assert "pkg" in _stderr_of(tmp_path, args, tty=True)
+    assert "pkg" not in _stderr_of(tmp_path, args, tty=False)
+    assert "pkg" not in _stderr_of(tmp_path, [*args, "-q"], tty=True)
