@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import overload
 
 from gomapfix.analysis import AnalysisOptions, FileAnalysis, analyze_directory
 from gomapfix.apply import ConvergenceError, fix_to_convergence
@@ -66,8 +65,21 @@ class RunOptions:
 
 
 @dataclass(frozen=True)
+class RunStats:
+    packages: int = 0
+    prefiltered: int = 0
+    """Packages no enabled rule can report in: not parsed at all."""
+    cached: int = 0
+    """Packages answered from the result cache: not parsed."""
+    analysed: int = 0
+    files_parsed: int = 0
+    """Files parsed for the first analysis pass (fix passes parse again)."""
+
+
+@dataclass(frozen=True)
 class RunResult:
     files: tuple[FileResult, ...]
+    stats: RunStats = field(default_factory=RunStats)
 
     @property
     def findings(self) -> list[Finding]:
@@ -99,19 +111,28 @@ def run(
     packages = discover(paths, options.discovery)
     results: list[FileResult] = []
     misses: list[PackageDir] = []
+    prefiltered = 0
     for package in packages:
         # Cheap answers (prefilter, cache) in this process: workers only for real work.
-        quick = run_package(package, options, overrides or {}, compute=False)
+        quick = _answer(package, options, overrides or {}, compute=False)
         if quick is None:
             misses.append(package)
         else:
-            results.extend(quick)
+            prefiltered += quick.how == "prefiltered"
+            results.extend(quick.results)
     task = functools.partial(run_package, options=options, overrides=overrides or {})
     with _progress(options.progress, len(misses)) as advance:
         for package_results in map_isolated(task, misses, options.jobs, _crashed, advance):
             results.extend(package_results or [])
     results.sort(key=lambda r: r.path)
-    return RunResult(tuple(results))
+    stats = RunStats(
+        packages=len(packages),
+        prefiltered=prefiltered,
+        cached=len(packages) - len(misses) - prefiltered,
+        analysed=len(misses),
+        files_parsed=sum(len(p.files) for p in misses),
+    )
+    return RunResult(tuple(results), stats)
 
 
 @contextlib.contextmanager
@@ -139,21 +160,25 @@ def _crashed(package: PackageDir, error: BaseException) -> list[FileResult]:
     return [FileResult(str(t), Status.FAILED, reason=reason) for t in sorted(package.targets)]
 
 
-@overload
+@dataclass(frozen=True)
+class _Answer:
+    """A package's results and how they were had: prefiltered, cached or computed."""
+
+    how: str
+    results: list[FileResult]
+
+
 def run_package(
     package: PackageDir, options: RunOptions, overrides: dict[Path, bytes]
-) -> list[FileResult]: ...
+) -> list[FileResult]:
+    answer = _answer(package, options, overrides, compute=True)
+    assert answer is not None
+    return answer.results
 
 
-@overload
-def run_package(
+def _answer(
     package: PackageDir, options: RunOptions, overrides: dict[Path, bytes], compute: bool
-) -> list[FileResult] | None: ...
-
-
-def run_package(
-    package: PackageDir, options: RunOptions, overrides: dict[Path, bytes], compute: bool = True
-) -> list[FileResult] | None:
+) -> _Answer | None:
     """The results of one package; with ``compute=False``, None unless they are cheap
     (the prefilter rules the package out, or the cache has them)."""
     # go.mod files may have changed since an earlier run in this process (editors, tests).
@@ -177,22 +202,23 @@ def run_package(
             texts[str(file)] = data
     targets = [str(t) for t in package.targets if str(t) in texts]
     if options.prefilter and not _may_report(texts, targets, options):
-        return unreadable + [
+        unchanged = [
             FileResult(p, Status.UNCHANGED, original=texts[p], new=texts[p]) for p in targets
         ]
+        return _Answer("prefiltered", unreadable + unchanged)
     cache = ResultCache(options.cache_root) if options.cache_root and not overrides else None
     key = ""
     if cache is not None:
         key = package_key(texts, targets, _cache_context(package, options))
         cached = cache.load(key, texts)
         if cached is not None:
-            return unreadable + cached
+            return _Answer("cached", unreadable + cached)
     if not compute:
         return None
     results = _run_texts(package, options, texts, targets)
     if cache is not None and not any(r.status is Status.FAILED for r in results):
         cache.store(key, results, texts)
-    return unreadable + results
+    return _Answer("computed", unreadable + results)
 
 
 def _may_report(texts: dict[str, bytes], targets: list[str], options: RunOptions) -> bool:
