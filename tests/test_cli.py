@@ -24,7 +24,12 @@ FIXED = "package p\n\nfunc drop(m map[string]int, k string) {\n\tdelete(m, k)\n}
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file of the tree but the result cache (which even --diff may fill, as ruff's)."""
+    return {
+        str(p): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".gomapfix_cache" not in p.parts
+    }
 
 
 def test_check_reports_and_exits_1(tmp_path: Path) -> None:
