@@ -40,7 +40,7 @@ from gomapfix.verify_result import verify_result
 from gomapfix.writer import write_atomic
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "json-lines")
+FORMATS = ("text", "json", "json-lines", "sarif", "github")
 
 
 class UsageError(Exception):
@@ -437,6 +437,14 @@ def _print(result: RunResult, args: argparse.Namespace, unsafe: bool, fixing: bo
         sys.stdout.write(format_json(result))
     elif fmt == "json-lines":
         sys.stdout.write(format_json_lines(result))
+    elif fmt == "sarif":
+        from gomapfix.formats import format_sarif
+
+        sys.stdout.write(format_sarif(result))
+    elif fmt == "github":
+        from gomapfix.formats import format_github
+
+        sys.stdout.write(format_github(result))
     else:
         text = format_text(result, unsafe, fixing)
         if args.quiet:

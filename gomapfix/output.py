@@ -10,8 +10,8 @@ from typing import Any
 
 from gomapfix import __version__
 from gomapfix.analysis import GENERATED_REASON
-from gomapfix.finding import Finding, Location
-from gomapfix.fix import Applicability, Edit
+from gomapfix.finding import Finding
+from gomapfix.fix import Applicability
 from gomapfix.runner import RunResult, Status
 from gomapfix.source import SourceText
 
@@ -88,37 +88,53 @@ def format_problems(result: RunResult) -> str:
     return "\n".join(out) + ("\n" if out else "")
 
 
-def _location_json(loc: Location) -> dict[str, Any]:
-    return {
-        "path": display_path(loc.path),
-        "start": loc.start,
-        "end": loc.end,
-        "line": loc.line,
-        "column": loc.column,
-        "end_line": loc.end_line,
-        "end_column": loc.end_column,
-    }
+class Sources:
+    """File texts for positions, by path; read from disk only when a path is missing."""
+
+    def __init__(self, texts: dict[str, bytes]) -> None:
+        self._texts = texts
+        self._sources: dict[str, SourceText | None] = {}
+
+    def get(self, path: str) -> SourceText | None:
+        if path not in self._sources:
+            data = self._texts.get(path)
+            if data is None:
+                try:
+                    data = Path(path).read_bytes()
+                except OSError:
+                    data = None
+            self._sources[path] = SourceText(path, data) if data is not None else None
+        return self._sources[path]
 
 
-def _edit_json(edit: Edit, texts: dict[str, bytes]) -> dict[str, Any]:
-    data = texts.get(edit.path)
-    item: dict[str, Any] = {
-        "path": display_path(edit.path),
-        "start": edit.start,
-        "end": edit.end,
-        "content": edit.text.decode("utf-8", "replace"),
-    }
-    if data is not None:
-        source = SourceText(edit.path, data)
-        a, b = source.position(edit.start), source.position(edit.end)
-        item.update(line=a.line, column=a.column, end_line=b.line, end_column=b.column)
+def range_json(path: str, start: int, end: int, sources: Sources) -> dict[str, Any]:
+    """Byte offsets, 1-based line and byte column, and the LSP range (UTF-16)."""
+    item: dict[str, Any] = {"path": display_path(path), "start": start, "end": end}
+    source = sources.get(path)
+    if source is not None:
+        a, b = source.position(start), source.position(end)
+        (la, ca), (lb, cb) = source.lsp_position(start), source.lsp_position(end)
+        item.update(
+            line=a.line,
+            column=a.column,
+            end_line=b.line,
+            end_column=b.column,
+            lsp={"start": {"line": la, "character": ca}, "end": {"line": lb, "character": cb}},
+        )
     return item
 
 
-def finding_json(f: Finding, texts: dict[str, bytes]) -> dict[str, Any]:
+def finding_json(f: Finding, sources: Sources) -> dict[str, Any]:
     item: dict[str, Any] = {"code": f.code, "name": f.name, "message": f.message}
-    item.update(_location_json(f.location))
-    item["related"] = [{**_location_json(r.location), "message": r.message} for r in f.related]
+    loc = f.location
+    item.update(range_json(loc.path, loc.start, loc.end, sources))
+    item["related"] = [
+        {
+            **range_json(r.location.path, r.location.start, r.location.end, sources),
+            "message": r.message,
+        }
+        for r in f.related
+    ]
     item["fix"] = (
         None
         if f.fix is None
@@ -126,7 +142,13 @@ def finding_json(f: Finding, texts: dict[str, bytes]) -> dict[str, Any]:
             "title": f.fix.title,
             "applicability": f.fix.applicability.value,
             "note": f.fix.note,
-            "edits": [_edit_json(e, texts) for e in f.fix.edits],
+            "edits": [
+                {
+                    **range_json(e.path, e.start, e.end, sources),
+                    "content": e.text.decode("utf-8", "replace"),
+                }
+                for e in f.fix.edits
+            ],
         }
     )
     return item
@@ -146,8 +168,8 @@ def rules_markdown() -> str:
 
 
 def format_json(result: RunResult) -> str:
-    texts = {r.path: (r.new if r.new is not None else r.original or b"") for r in result.files}
-    originals = {r.path: r.original or b"" for r in result.files}
+    sources = final_sources(result)
+    originals = Sources({r.path: r.original or b"" for r in result.files})
     doc = {
         "version": __version__,
         "summary": {
@@ -163,7 +185,7 @@ def format_json(result: RunResult) -> str:
             "packages_analysed": result.stats.analysed,
             "files_parsed": result.stats.files_parsed,
         },
-        "results": [finding_json(f, texts) for f in result.findings],
+        "results": [finding_json(f, sources) for f in result.findings],
         "fixed": dict(sorted(Counter(f.code for f in result.applied).items())),
         # Fixes applied by `fix` (positions in the text each was computed on: the
         # original for the first pass).
@@ -174,9 +196,19 @@ def format_json(result: RunResult) -> str:
     return json.dumps(doc, indent=2) + "\n"
 
 
+def final_sources(result: RunResult) -> Sources:
+    """The texts remaining findings are positioned in: after fixes, or as read."""
+    texts: dict[str, bytes] = {}
+    for r in result.files:
+        data = r.new if r.new is not None else r.original
+        if data is not None:
+            texts[r.path] = data
+    return Sources(texts)
+
+
 def format_json_lines(result: RunResult) -> str:
-    texts = {r.path: (r.new if r.new is not None else r.original or b"") for r in result.files}
-    return "".join(json.dumps(finding_json(f, texts)) + "\n" for f in result.findings)
+    sources = final_sources(result)
+    return "".join(json.dumps(finding_json(f, sources)) + "\n" for f in result.findings)
 
 
 def relative_patch_path(path: str) -> str:

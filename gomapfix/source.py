@@ -41,6 +41,16 @@ class SourceText:
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return Position(line + 1, offset - self._line_starts[line] + 1)
 
+    def lsp_position(self, offset: int) -> tuple[int, int]:
+        """LSP's position: 0-based line and the column in UTF-16 code units.
+
+        Editors count characters of the line as UTF-16 units (an astral character counts
+        two, a tab one), so a byte column is wrong on any line with non-ASCII text.
+        """
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        prefix = self.data[self._line_starts[line] : offset].decode("utf-8", "replace")
+        return line, sum(2 if ord(c) > 0xFFFF else 1 for c in prefix)
+
     def line_start(self, offset: int) -> int:
         """Offset of the first byte of the line holding ``offset``."""
         return self._line_starts[bisect.bisect_right(self._line_starts, offset) - 1]
