@@ -25,6 +25,8 @@ class GoReport:
     vet_output: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     race_passed: dict[str, bool] = field(default_factory=dict)
     output: str = ""
+    index: dict[str, int] = field(default_factory=dict)
+    """Case id -> the number in its package directory names."""
 
 
 def pkg_dir(case_index: int, role: str) -> str:
@@ -36,6 +38,7 @@ def verify(cases: list[GoldenCase], base: Path, tc: Toolchain) -> GoReport:
     by_version: dict[str, list[tuple[int, GoldenCase]]] = defaultdict(list)
     for i, case in enumerate(cases):
         by_version[case.go].append((i, case))
+        report.index[case.id] = i
     env = tc.env(offline=True)
     for version, items in sorted(by_version.items()):
         vet_root = base / f"vet-go{version}"

@@ -1,0 +1,28 @@
+package registry
+
+type Stats struct {
+	hits map[string]int
+}
+
+// A value receiver works on a copy: making the map there would be lost when the
+// method returns (silent data loss instead of a panic), so no fix is offered.
+func (s Stats) Hit(key string) {
+	s.hits[key]++ // want "GMF201 map field s.hits may be nil.*no fix: s is a value receiver.*lost"
+}
+
+// The same for a struct passed by value...
+func hit(s Stats, key string) {
+	s.hits[key] = 1 // want "GMF201 map field s.hits may be nil.*no fix: s is a struct passed by value"
+}
+
+// ...and for a range value.
+func hitAll(all []Stats, key string) {
+	for _, s := range all {
+		s.hits[key] = 1 // want "GMF201 map field s.hits may be nil.*no fix: s is a copy of the ranged element"
+	}
+}
+
+// Through a pointer it is fixable.
+func (s *Stats) Reset(key string) {
+	s.hits[key] = 0 // want "GMF201 map field s.hits may be nil"
+}
