@@ -16,6 +16,8 @@ from gomapfix.facts.package import PackageModel, type_of_initializer
 from gomapfix.gotypes import UNKNOWN, GoType, type_from_node
 from gomapfix.parse import node_text
 
+_INT = GoType(kind="basic", text="int", name="int")
+_RUNE = GoType(kind="basic", text="rune", name="rune")
 FUNCTION_NODES = frozenset({"function_declaration", "method_declaration", "func_literal"})
 
 
@@ -150,22 +152,34 @@ class Scopes:
             return None
         idents = left.named_children
         right = clause.child_by_field_name("right")
-        mtype = self.map_type(right) if right is not None else None
+        key, value = self._range_types(right) if right is not None else (UNKNOWN, UNKNOWN)
         for i, ident in enumerate(idents):
             if node_text(ident) == name:
-                if mtype is not None:
-                    t = mtype.key if i == 0 else mtype.elem
-                    return Declaration(
-                        name,
-                        "range_key" if i == 0 else "range_value",
-                        ident,
-                        t if t is not None else UNKNOWN,
-                        clause,
-                    )
                 return Declaration(
-                    name, "range_key" if i == 0 else "range_value", ident, UNKNOWN, clause
+                    name,
+                    "range_key" if i == 0 else "range_value",
+                    ident,
+                    key if i == 0 else value,
+                    clause,
                 )
         return None
+
+    def _range_types(self, expr: Node) -> tuple[GoType, GoType]:
+        """The key and value types a ``range`` over ``expr`` produces, where visible."""
+        container = self.package.underlying(self.type_of(expr))
+        if container.kind == "pointer" and container.elem is not None:
+            pointee = self.package.underlying(container.elem)
+            if pointee.kind == "array":
+                container = pointee
+        if container.kind == "map":
+            return container.key or UNKNOWN, container.elem or UNKNOWN
+        if container.kind in ("slice", "array"):
+            return _INT, container.elem or UNKNOWN
+        if container.kind == "basic" and container.name == "string":
+            return _INT, _RUNE
+        if container.kind == "chan":
+            return container.elem or UNKNOWN, UNKNOWN
+        return UNKNOWN, UNKNOWN
 
     def _signature_declaration(self, fn: Node, name: str) -> Declaration | None:
         for field_name, kind in (
@@ -232,7 +246,41 @@ class Scopes:
             if op is not None and operand is not None and node_text(op) == "*":
                 ptr = self.package.underlying(self.type_of(operand, _depth + 1))
                 return ptr.elem if ptr.kind == "pointer" and ptr.elem is not None else UNKNOWN
+        if kind == "call_expression":
+            result = self._call_result(expr, _depth)
+            if result is not None:
+                return result
         return type_of_initializer(expr)
+
+    def _call_result(self, call: Node, depth: int) -> GoType | None:
+        """The single result type of a call to a function or method declared in the package."""
+        fn = call.child_by_field_name("function")
+        if fn is None:
+            return None
+        info = None
+        if fn.type == "identifier":
+            decl = self.declaration(fn)
+            if decl is None:  # not shadowed by a local: a package-level function
+                info = self.package.funcs.get(node_text(fn))
+        elif fn.type == "selector_expression":
+            operand = fn.child_by_field_name("operand")
+            field = fn.child_by_field_name("field")
+            if operand is not None and field is not None:
+                owner = self.type_of(operand, depth + 1)
+                base = owner.elem if owner.kind == "pointer" and owner.elem is not None else owner
+                if base.kind == "named" and base.qualifier is None and base.name:
+                    info = self.package.method(base.name, node_text(field))
+        if info is None:
+            return None
+        result = info.node.child_by_field_name("result")
+        if result is None:
+            return None
+        if result.type != "parameter_list":
+            return type_from_node(result)
+        params = [p for p in result.named_children if p.type == "parameter_declaration"]
+        if len(params) == 1 and len(params[0].children_by_field_name("name")) <= 1:
+            return type_from_node(params[0].child_by_field_name("type"))
+        return None
 
     def map_type(self, expr: Node) -> GoType | None:
         """The map type of ``expr`` when visible, else None."""
