@@ -18,6 +18,7 @@ from gomapfix.facts.package import type_of_initializer
 from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability
+from gomapfix.layout import align_comments
 from gomapfix.parse import node_text
 from gomapfix.query import nodes_of_types
 from gomapfix.syntax import expr_key, has_comments, is_pure, walk
@@ -26,7 +27,6 @@ from .nil_map_write import (
     PANIC,
     FunctionIndex,
     TypeText,
-    align_comments,
     declaring_field,
     in_statement_list,
     make_shadowed,
@@ -548,7 +548,7 @@ def _finding(
     text = ("\n" + indent).join(lines)
     fix = ctx.fix(
         f"Get or create {mm_text}[{a_text}] before writing into it",
-        align_comments(ctx, [ctx.replace(stmt, text)]),
+        align_comments(ctx.file, [ctx.replace(stmt, text)]),
         applicability,
         note,
         declares=declared,
