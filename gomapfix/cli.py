@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -162,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("path", nargs="?", default=".", help="a folder of the project")
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--output-format", choices=("text", "json", "markdown"), default="text")
+    sub.add_parser("lsp", help="run the language server over stdio (needs gomapfix[lsp])")
     return parser
 
 
@@ -184,11 +186,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _clean(Path(args.path))
         if args.command in ("check", "fix"):
             return _check_or_fix(args)
+        if args.command == "lsp":
+            return _lsp()
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     except (UsageError, ConfigError, DiscoveryError, UnknownRuleError, VerifyError) as exc:
         print(f"gomapfix: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # `gomapfix explain X | head`: the reader left; say nothing more.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - replaces the closed pipe
+        return EXIT_CLEAN
     except KeyboardInterrupt:
         print("gomapfix: interrupted; no file was left half-written", file=sys.stderr)
         return EXIT_ERROR
@@ -202,6 +211,19 @@ def _interrupt_on_sigterm() -> None:
 
     with contextlib.suppress(ValueError):  # not the main thread (embedded use)
         signal.signal(signal.SIGTERM, handler)
+
+
+def _lsp() -> int:
+    try:
+        from gomapfix.lsp import serve
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        raise UsageError(
+            f"`gomapfix lsp` needs the lsp extra ({exc.name} is missing): "
+            "pip install 'gomapfix[lsp]'"
+        ) from exc
+    return serve()
 
 
 def _clean(path: Path) -> int:
