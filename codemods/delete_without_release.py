@@ -24,38 +24,9 @@ from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Edit, Fix
 from gomapfix.gotypes import BASIC_TYPES, GoType
 from gomapfix.parse import node_text
-from gomapfix.syntax import call_args, expr_key
+from gomapfix.syntax import GO_KEYWORDS, call_args, expr_key
 
 FUNCTION_NODES = frozenset({"function_declaration", "method_declaration", "func_literal"})
-_KEYWORDS = frozenset(
-    {
-        "break",
-        "case",
-        "chan",
-        "const",
-        "continue",
-        "default",
-        "defer",
-        "else",
-        "fallthrough",
-        "for",
-        "func",
-        "go",
-        "goto",
-        "if",
-        "import",
-        "interface",
-        "map",
-        "package",
-        "range",
-        "return",
-        "select",
-        "struct",
-        "switch",
-        "type",
-        "var",
-    }
-)
 _RELEASE_ISH = re.compile(
     r"close|stop|cancel|release|shutdown|free|finish|abort|kill|quit|dispose|teardown|"
     r"cleanup|unref|recycle|put|delete|destroy|exit|terminate|unsubscribe|disconnect|"
@@ -316,7 +287,7 @@ def _var_base(type_name: str) -> str:
     name = word[:1].lower() + word[1:]
     if name == type_name:
         name = name[:1]  # type worker: a variable named worker would shadow the type
-    if not name.isidentifier() or name in _KEYWORDS or name in BASIC_TYPES:
+    if not name.isidentifier() or name in GO_KEYWORDS or name in BASIC_TYPES:
         return "v"
     return name
 

@@ -38,6 +38,11 @@ PURE_NODES = frozenset(
         "qualified_type",
     }
 )
+GO_KEYWORDS = frozenset(
+    """break case chan const continue default defer else fallthrough for func go goto if
+    import interface map package range return select struct switch type var""".split()
+)
+"""Names a generated identifier must never take."""
 TERMINATORS = frozenset(
     {
         "return_statement",
