@@ -9,9 +9,10 @@ from tree_sitter import Node
 from gomapfix.codemod import Codemod, FileContext
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Edit
-from gomapfix.gotypes import GoType
 from gomapfix.parse import node_text
 from gomapfix.syntax import call_args, is_pure, same_expr, statements
+
+from ._syncmap import is_sync_map as _is_sync_map
 
 _LEAVING = frozenset({"return_statement", "goto_statement"})
 _BREAK_TARGETS = frozenset(
@@ -172,56 +173,6 @@ def _load_shape(node: Node) -> tuple[Node, Node, Node, str] | None:
     if field is None or sm is None or node_text(field) != "Load" or len(args) != 1:
         return None
     return call, sm, args[0], node_text(names[0])
-
-
-def _sync_names(ctx: FileContext) -> frozenset[str]:
-    """Local names under which the package's files import "sync" (and nothing else)."""
-    names = {ctx.file.import_name("sync")}
-    for parsed in ctx.facts.model.files:
-        names.add(parsed.import_name("sync"))
-    names.discard(None)
-    for parsed in ctx.facts.model.files:
-        for spec in parsed.imports:
-            if spec.path != "sync" and spec.local_name in names:
-                names.discard(spec.local_name)
-    return frozenset(n for n in names if n is not None)
-
-
-def _is_sync_map(ctx: FileContext, expr: Node) -> bool:
-    t = ctx.facts.scopes.type_of(expr)
-    return _is_sync_map_type(ctx, t) or _embeds_sync_map(ctx, t)
-
-
-def _embeds_sync_map(ctx: FileContext, t: GoType) -> bool:
-    """A package struct embedding ``sync.Map`` whose Load/Delete are the promoted ones."""
-    base = t.elem if t.kind == "pointer" and t.elem is not None else t
-    if base.kind != "named" or base.qualifier is not None or base.name is None:
-        return False
-    struct = ctx.facts.model.struct_of(base)
-    if struct is None or "Map" not in struct.embedded:
-        return False
-    own = ctx.facts.model.methods.get(base.name, {})
-    names = ("Load", "Delete", "LoadAndDelete")
-    if any(n in own or struct.field(n) is not None for n in names):
-        return False
-    embedded_type = struct.field("Map")
-    return embedded_type is not None and _is_sync_map_type(ctx, embedded_type)
-
-
-def _is_sync_map_type(ctx: FileContext, start: GoType) -> bool:
-    t: GoType | None = start
-    if t is not None and t.kind == "pointer":
-        t = t.elem
-    seen: set[str] = set()
-    while t is not None and t.kind == "named" and t.qualifier is None and t.name:
-        info = ctx.facts.model.types.get(t.name)
-        if info is None or not info.alias or t.name in seen:
-            return False
-        seen.add(t.name)
-        t = info.type
-    if t is None or t.kind != "named" or t.name != "Map":
-        return False
-    return t.qualifier is not None and t.qualifier in _sync_names(ctx)
 
 
 def _delete_call(stmt: Node, sm: Node, key: Node) -> bool:

@@ -1,0 +1,68 @@
+package cache
+
+import "fmt"
+
+type Store struct {
+	data   map[string]string
+	labels map[string]string
+	tags   map[string]bool
+	seen   map[string]bool
+}
+
+func NewStore(labels map[string]string) *Store {
+	return &Store{
+		data:   make(map[string]string),
+		labels: labels,
+		tags:   map[string]bool{},
+		seen:   map[string]bool{},
+	}
+}
+
+// Data hands the map itself to callers: they keep the old map if Reset reassigns it.
+func (s *Store) Data() map[string]string {
+	return s.data
+}
+
+func (s *Store) Reset() {
+	clear(s.data) // want "GMF601 clear\\(s.data\\) .*no automatic fix: the map is returned"
+}
+
+// labels comes from the caller, who still holds it.
+func (s *Store) ResetLabels() {
+	clear(s.labels) // want "GMF601 clear\\(s.labels\\) .*no automatic fix: the map is set from a value other code may hold"
+}
+
+func publish(m map[string]bool) {
+	fmt.Println(len(m))
+}
+
+func (s *Store) Publish() {
+	publish(s.tags)
+}
+
+func (s *Store) ResetTags() {
+	clear(s.tags) // want "GMF601 clear\\(s.tags\\) .*no automatic fix: the map is passed to publish"
+}
+
+// Only read, printed and measured: no other holder, so the fix is offered.
+func (s *Store) Report() {
+	fmt.Println(len(s.seen), s.seen)
+	for k := range s.seen {
+		fmt.Println(k)
+	}
+}
+
+func (s *Store) ResetSeen() {
+	clear(s.seen) // want "GMF601 clear\\(s.seen\\) empties s.seen"
+}
+
+var current = map[string]int{}
+
+func Snapshot() map[string]int {
+	old := current
+	return old
+}
+
+func ResetCurrent() {
+	clear(current) // want "GMF601 clear\\(current\\) .*no automatic fix: the map is assigned to another variable"
+}

@@ -1,0 +1,21 @@
+package cache
+
+import "sync"
+
+type LRU[K comparable, V any] struct {
+	mu    sync.Mutex
+	items map[K]V
+}
+
+func (l *LRU[K, V]) Purge() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	clear(l.items) // want "GMF601 clear\\(l.items\\) empties l.items"
+}
+
+// The receiver renames the type parameters: map[K]V would not compile here.
+func (l *LRU[A, B]) Flush() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	clear(l.items) // want "GMF601 clear\\(l.items\\) .*no automatic fix: the map type is not usable here"
+}
