@@ -1,0 +1,48 @@
+package chat
+
+import "net"
+
+// Session is one connected client.
+type Session struct {
+	conn  net.Conn
+	muted bool
+}
+
+// Close ends the session.
+func (s *Session) Close() error { return s.conn.Close() }
+
+// Server tracks sessions, per-room hooks and shutdown channels by name.
+type Server struct {
+	sessions map[string]*Session
+	hooks    map[string]func(string)
+	quit     map[string]chan struct{}
+}
+
+// Kick closes a session by id. An unknown id (a stale client, a typo in an
+// admin command) is a nil *Session: Close dereferences it and panics.
+func (s *Server) Kick(id string) {
+	if v, ok := s.sessions[id]; ok {
+		v.Close()
+	}
+}
+
+// Mute sets a field through the same nil pointer.
+func (s *Server) Mute(id string, on bool) {
+	if v, ok := s.sessions[id]; ok {
+		v.muted = on // applies to new messages only
+	}
+}
+
+// Notify calls a room hook: a nil func call panics.
+func (s *Server) Notify(room string) {
+	if v, ok := s.hooks[room]; ok {
+		v(room)
+	}
+}
+
+// Shutdown closes a room's quit channel: close of a nil channel panics.
+func (s *Server) Shutdown(room string) {
+	if v, ok := s.quit[room]; ok {
+		close(v)
+	}
+}

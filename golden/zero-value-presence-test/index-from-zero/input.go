@@ -1,0 +1,33 @@
+package columns
+
+import "fmt"
+
+// Table finds columns by name.
+type Table struct {
+	names []string
+	index map[string]int
+}
+
+// NewTable indexes the column names: the first column has index 0.
+func NewTable(names []string) *Table {
+	t := &Table{names: names, index: make(map[string]int)}
+	for i, name := range names {
+		t.index[name] = i
+	}
+	return t
+}
+
+// Column rejects the first column as unknown: index 0 looks like "absent".
+func (t *Table) Column(name string) (int, error) {
+	if t.index[name] == 0 { // want "GMF502 t.index\\[name\\] == 0 used as a presence test"
+		return 0, fmt.Errorf("unknown column %q", name)
+	}
+	return t.index[name], nil
+}
+
+// Rename skips the first column for the same reason.
+func (t *Table) Rename(from, to string) {
+	if t.index[from] != 0 { // want "GMF502 t.index\\[from\\] != 0 used as a presence test"
+		t.names[t.index[from]] = to
+	}
+}
