@@ -1,0 +1,32 @@
+package stats
+
+import (
+	"maps"
+	"slices"
+	"sync"
+)
+
+type Stats struct {
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+func New() *Stats { return &Stats{counts: make(map[string]int)} }
+
+func (s *Stats) Inc(k string) {
+	s.mu.Lock()
+	s.counts[k]++
+	s.mu.Unlock()
+}
+
+// Total takes the iterator under the lock but consumes it after Unlock.
+func (s *Stats) Total() int {
+	s.mu.Lock()
+	vals := slices.Values(slices.Collect(maps.Values(s.counts)))
+	s.mu.Unlock()
+	total := 0
+	for v := range vals {
+		total += v
+	}
+	return total
+}
