@@ -123,6 +123,15 @@ class FileContext:
     def related(self, node: Node, message: str) -> RelatedLocation:
         return RelatedLocation(self.location(node.start_byte, node.end_byte), message)
 
+    def related_in(self, file: ParsedFile, node: Node, message: str) -> RelatedLocation:
+        """Evidence in another file of the package (positions from that file's text)."""
+        source = file.source
+        a, b = source.position(node.start_byte), source.position(node.end_byte)
+        location = Location(
+            file.path, node.start_byte, node.end_byte, a.line, a.column, b.line, b.column
+        )
+        return RelatedLocation(location, message)
+
     def report(
         self,
         node: Node,

@@ -86,3 +86,17 @@ def test_results_of_package_functions_and_methods() -> None:
     assert type_at(SRC, "call") == "map[string]int"
     assert type_at(SRC, "method") == "Set"
     assert type_at(SRC, "shadowed").endswith("unknown")
+
+
+def test_related_in_another_file_uses_that_files_positions() -> None:
+    from gomapfix.codemod import FileContext
+    from gomapfix.facts.store import PackageFacts
+    from gomapfix.goversion import GoVersion
+
+    a = parse_source(SourceText("a.go", b"package p\n\nvar x = 1\n"))
+    b = parse_source(SourceText("b.go", b"package p\n\n\n\n// far below\nvar y = 2\n"))
+    facts = PackageFacts(PackageModel.build(".", "p", [a, b]))
+    ctx = FileContext(a, facts, GoVersion(1, 24))
+    y = b.root.named_children[-1]
+    related = ctx.related_in(b, y, "evidence")
+    assert (related.location.path, related.location.line) == ("b.go", 6)
