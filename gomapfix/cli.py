@@ -17,6 +17,7 @@ from pathlib import Path
 
 from gomapfix import __version__
 from gomapfix.analysis import AnalysisOptions
+from gomapfix.bot.args import add_pr_arguments
 from gomapfix.cache import cache_root_for
 from gomapfix.cache import clean as clean_cache
 from gomapfix.codemod import FIX_STYLES, RuleOptions
@@ -157,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument(
         "--unsafe-fixes", action="store_true", default=None, help="also apply fixes marked unsafe"
     )
+    pr = sub.add_parser(
+        "pr", parents=[common], help="push the fixes and open or update pull requests"
+    )
+    add_pr_arguments(pr)
     explain = sub.add_parser("explain", help="explain a rule")
     explain.add_argument("rule", help="code (GMF201) or name (nil-map-write)")
     clean = sub.add_parser("clean", help="remove the result cache (.gomapfix_cache/)")
@@ -186,6 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _clean(Path(args.path))
         if args.command in ("check", "fix"):
             return _check_or_fix(args)
+        if args.command == "pr":
+            return _pr(args)
         if args.command == "lsp":
             return _lsp()
         parser.print_help(sys.stderr)
@@ -201,6 +208,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gomapfix: interrupted; no file was left half-written", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _pr(args: argparse.Namespace) -> int:
+    from gomapfix.bot.command import run_pr  # GitPython and requests only when asked for
+
+    return run_pr(args, lambda anchor: _options(args, _load_config(args, [anchor])))
 
 
 def _interrupt_on_sigterm() -> None:
