@@ -120,8 +120,12 @@ class MapClearLoop(Codemod):
                 f"interface), clear also removes NaN keys the loop leaves (golang/go#56351)"
             )
             message += " (key type not visible: NaN keys not ruled out)"
-        fix = ctx.fix(f"Replace the loop with clear({m})", [ctx.replace(node, f"clear({m})")],
-                      applicability, note)
+        fix = ctx.fix(
+            f"Replace the loop with clear({m})",
+            [ctx.replace(node, f"clear({m})")],
+            applicability,
+            note,
+        )
         yield ctx.report(node, message, fix)
 
 
@@ -140,8 +144,10 @@ def _clear_shadowed(ctx: FileContext, node: Node) -> bool:
     fn = enclosing_function(node)
     while fn is not None:
         for item in walk(fn):
-            if item.type == "identifier" and item.text == b"clear" and (
-                ctx.facts.scopes.declaration(item) is not None
+            if (
+                item.type == "identifier"
+                and item.text == b"clear"
+                and (ctx.facts.scopes.declaration(item) is not None)
             ):
                 return True
         fn = enclosing_function(fn)

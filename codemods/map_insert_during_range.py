@@ -16,8 +16,12 @@ from gomapfix.gotypes import GoType
 from gomapfix.syntax import builtin_call, call_args, same_expr, walk
 
 _LOOPS = ("for_statement",)
-_BREAKABLE = ("for_statement", "expression_switch_statement", "type_switch_statement",
-              "select_statement")
+_BREAKABLE = (
+    "for_statement",
+    "expression_switch_statement",
+    "type_switch_statement",
+    "select_statement",
+)
 _MANUAL_TITLE = "Range over collected keys: collect the keys of"
 _WRITES = ("assignment_statement", "inc_statement", "dec_statement")
 
@@ -201,16 +205,18 @@ def _same_decl(a: Declaration | None, b: Declaration | None) -> bool:
     return a.node.start_byte == b.node.start_byte and a.name == b.name
 
 
-def _same_map(ctx: FileContext, operand: Node | None, map_expr: Node,
-              root: Declaration | None) -> bool:
+def _same_map(
+    ctx: FileContext, operand: Node | None, map_expr: Node, root: Declaration | None
+) -> bool:
     operand = _unparen(operand)
     if operand is None or not same_expr(operand, map_expr):
         return False
     return _same_decl(_root_decl(ctx, operand), root)
 
 
-def _is_range_key(ctx: FileContext, index: Node | None, key_node: Node | None,
-                  defines: bool) -> bool:
+def _is_range_key(
+    ctx: FileContext, index: Node | None, key_node: Node | None, defines: bool
+) -> bool:
     if index is None or key_node is None or key_node.text == b"_":
         return False
     if defines:
@@ -221,8 +227,9 @@ def _is_range_key(ctx: FileContext, index: Node | None, key_node: Node | None,
     return same_expr(index, key_node)
 
 
-def _body_nodes(body: Node, ctx: FileContext, map_expr: Node,
-                root: Declaration | None) -> Iterator[Node]:
+def _body_nodes(
+    body: Node, ctx: FileContext, map_expr: Node, root: Declaration | None
+) -> Iterator[Node]:
     """Writes and ``delete(m, ...)`` calls of the body, outside function literals."""
     stack = list(reversed(body.children))
     while stack:
@@ -284,8 +291,12 @@ def _reassigns(body: Node, expr: Node) -> bool:
         elif item.type == "unary_expression":
             op = item.child_by_field_name("operator")
             operand = _unparen(item.child_by_field_name("operand"))
-            if op is not None and op.text == b"&" and operand is not None \
-                    and operand.text in prefixes:
+            if (
+                op is not None
+                and op.text == b"&"
+                and operand is not None
+                and operand.text in prefixes
+            ):
                 return True
         elif item.type == "range_clause" and not any(c.type == ":=" for c in item.children):
             left = item.child_by_field_name("left")
@@ -394,9 +405,7 @@ def _jumps(stmt: Node, loop: Node) -> bool:
 # The fix --------------------------------------------------------------------------------
 
 
-def _snapshot_fix(
-    ctx: FileContext, match: _Match, count_earlier: bool
-) -> tuple[Fix | None, str]:
+def _snapshot_fix(ctx: FileContext, match: _Match, count_earlier: bool) -> tuple[Fix | None, str]:
     loop, clause, names, map_expr = match.loop, match.clause, match.names, match.map_expr
     if names and not match.defines:
         return None, "the range assigns existing variables (`=`); snapshot by hand"
@@ -420,7 +429,9 @@ def _snapshot_fix(
                     edit = ctx.replace(map_expr, snapshot)
                 return ctx.fix(
                     f"Range over a snapshot of the keys of {m}",
-                    [edit, *edits], Applicability.UNSAFE, note,
+                    [edit, *edits],
+                    Applicability.UNSAFE,
+                    note,
                 ), ""
         return _manual_fix(ctx, match, fn, key_name, None, note, count_earlier)
 
@@ -432,11 +443,17 @@ def _snapshot_fix(
             return ctx.fix(
                 f"Range over a copy of {m}",
                 [ctx.replace(map_expr, f"{names_['maps']}.Clone({m})"), *edits],
-                Applicability.UNSAFE, note,
+                Applicability.UNSAFE,
+                note,
             ), ""
     return _manual_fix(
-        ctx, match, fn, key_name, ctx.text(value),
-        note + "; the value is read from the live map (v := m[k])", count_earlier,
+        ctx,
+        match,
+        fn,
+        key_name,
+        ctx.text(value),
+        note + "; the value is read from the live map (v := m[k])",
+        count_earlier,
     )
 
 
@@ -464,7 +481,7 @@ def _manual_fix(
     head = parent if parent is not None and parent.type == "labeled_statement" else loop
     data = ctx.data
     line_start = ctx.file.source.line_start(head.start_byte)
-    if data[line_start:head.start_byte].strip():
+    if data[line_start : head.start_byte].strip():
         return None, "the loop does not start its line"
     if head is not loop and ctx.file.source.line_start(loop.start_byte) == line_start:
         return None, "the label shares the loop's line"
@@ -550,8 +567,7 @@ def _std_imports(
     for path in paths:
         local = names[path]
         if ctx.file.import_name(path) is None and (
-            any(spec.local_name == local for spec in ctx.file.imports)
-            or _name_taken(ctx, local)
+            any(spec.local_name == local for spec in ctx.file.imports) or _name_taken(ctx, local)
         ):
             return None
         if fn is not None and _declared_locally(ctx, local, fn):
@@ -615,4 +631,3 @@ def _type_param(fn: Node, name: str | None) -> bool:
             if ident.text == name.encode():
                 return True
     return False
-

@@ -151,7 +151,8 @@ class MapWriteUnderRLock(Codemod):
         if any(h.mode == WRITE for h in held):
             return  # a write lock is held: it is the one that guards the write
         readers = [
-            h for h in held
+            h
+            for h in held
             if h.mode == READ and h.acquisition is not None and _related(ctx, h, map_expr)
         ]
         if not readers:

@@ -306,13 +306,12 @@ def _dominates(prev: Node, stmt: Node) -> bool:
 def _reassigned(index: FunctionIndex, mm: Node, a: Node, start: Node, end: Node) -> bool:
     """A variable of ``mm`` or ``a`` is assigned (or its address taken) between the
     statements: the same text may then name another inner map."""
-    names = {
-        node_text(n) for n in (mm, a, *walk(mm), *walk(a)) if n.type == "identifier"
-    }
+    names = {node_text(n) for n in (mm, a, *walk(mm), *walk(a)) if n.type == "identifier"}
     for name in names:
         for ident in index.identifiers.get(name, []):
             if start.start_byte <= ident.start_byte < end.start_byte and use_kind(ident) in (
-                "assign", "addr"
+                "assign",
+                "addr",
             ):
                 return True
     return False

@@ -152,8 +152,15 @@ class FunctionIndex:
     def build(cls, fn: Node, body: Node) -> FunctionIndex:
         index = cls(fn, body)
         kinds = frozenset(
-            {"identifier", "var_spec", "index_expression", "type_spec", "type_alias",
-             "goto_statement", "for_statement"}
+            {
+                "identifier",
+                "var_spec",
+                "index_expression",
+                "type_spec",
+                "type_alias",
+                "goto_statement",
+                "for_statement",
+            }
         )
         for node in nodes_of_types(kinds, body):
             kind = node.type
@@ -209,9 +216,10 @@ def write_statement(target: Node) -> Node | None:
     holder = parent.parent
     if holder is None:
         return None
-    if holder.type in (
-        "assignment_statement", "receive_statement", "range_clause"
-    ) and holder.child_by_field_name("left") == parent:
+    if (
+        holder.type in ("assignment_statement", "receive_statement", "range_clause")
+        and holder.child_by_field_name("left") == parent
+    ):
         if holder.type == "range_clause" and not any(c.type == "=" for c in holder.children):
             return None
         return holder
@@ -277,9 +285,17 @@ def use_kind(ident: Node) -> str:
             return "addr"
     if ptype == "expression_list":
         holder = parent.parent
-        if holder is not None and holder.type in (
-            "assignment_statement", "short_var_declaration", "range_clause", "receive_statement"
-        ) and holder.child_by_field_name("left") == parent:
+        if (
+            holder is not None
+            and holder.type
+            in (
+                "assignment_statement",
+                "short_var_declaration",
+                "range_clause",
+                "receive_statement",
+            )
+            and holder.child_by_field_name("left") == parent
+        ):
             return "assign"
         if holder is not None and holder.type == "return_statement":
             return "returned"
@@ -339,8 +355,10 @@ def _local_finding(
         if index.has_goto:
             return None
         for loop in index.loops:
-            if _contains(loop, first_write) and _contains(loop, blocker) and not _contains(
-                loop, name_node
+            if (
+                _contains(loop, first_write)
+                and _contains(loop, blocker)
+                and not _contains(loop, name_node)
             ):
                 return None
     target = first_write.parent
@@ -349,8 +367,7 @@ def _local_finding(
     report_node = target if target is not None else first_write
     observed = sorted({OBSERVED[k] for k in (use_kind(u) for u in resolved) if k in OBSERVED})
     message = (
-        f"map {name} is declared without make and written here while still nil: "
-        f"{PANIC}; {FINE}"
+        f"map {name} is declared without make and written here while still nil: {PANIC}; {FINE}"
     )
     related = [ctx.related(name_node, f"{name} declared here (a nil map)")]
     fix_result = _local_fix(ctx, index, spec, decl, type_node, name_node)
@@ -688,8 +705,15 @@ def _compute_field_facts(facts: PackageFacts) -> FieldFacts:
     positional: set[str] = set()
     elided: list[str] = []
     kinds = frozenset(
-        {"assignment_statement", "range_clause", "receive_statement", "unary_expression",
-         "keyed_element", "composite_literal", "literal_value"}
+        {
+            "assignment_statement",
+            "range_clause",
+            "receive_statement",
+            "unary_expression",
+            "keyed_element",
+            "composite_literal",
+            "literal_value",
+        }
     )
     for parsed in facts.model.files:
         for node in nodes_of_types(kinds, parsed.root):
@@ -922,9 +946,10 @@ def _covers(guard: _Guard, stmt: Node, index: FunctionIndex, key: str) -> bool:
         return False
     if guard.root is not None:
         for ident in index.identifiers.get(guard.root, []):
-            if guard.stmt.start_byte <= ident.start_byte < stmt.start_byte and use_kind(
-                ident
-            ) in ("assign", "addr"):
+            if guard.stmt.start_byte <= ident.start_byte < stmt.start_byte and use_kind(ident) in (
+                "assign",
+                "addr",
+            ):
                 return False
     return True
 
@@ -1098,9 +1123,7 @@ def type_text_problem(ctx: FileContext, tt: TypeText, index: FunctionIndex) -> s
         return f"cannot read the type {tt.text}"
     model = ctx.facts.model
     imports_here = {spec.local_name: spec.path for spec in ctx.file.imports}
-    imports_there = (
-        {spec.local_name: spec.path for spec in tt.origin.imports} if tt.origin else {}
-    )
+    imports_there = {spec.local_name: spec.path for spec in tt.origin.imports} if tt.origin else {}
     for qualifier, name in names:
         if qualifier is not None:
             path_here = imports_here.get(qualifier)
@@ -1168,4 +1191,3 @@ def struct_params_in_scope(
     if not set(params) <= function_type_params(fn):
         return frozenset()
     return frozenset(params)
-

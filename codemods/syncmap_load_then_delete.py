@@ -19,8 +19,15 @@ _BREAK_TARGETS = frozenset(
     {"for_statement", "expression_switch_statement", "type_switch_statement", "select_statement"}
 )
 _WRITES = frozenset(
-    {"assignment_statement", "short_var_declaration", "inc_statement", "dec_statement",
-     "var_spec", "range_clause", "receive_statement"}
+    {
+        "assignment_statement",
+        "short_var_declaration",
+        "inc_statement",
+        "dec_statement",
+        "var_spec",
+        "range_clause",
+        "receive_statement",
+    }
 )
 
 

@@ -30,9 +30,7 @@ IDS = [c.id for c in CASES]
 
 
 @pytest.fixture(scope="session")
-def go_report(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> GoReport:
+def go_report(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> GoReport:
     """One batch of gofmt/vet/race runs for the cases this session selected (-k aware)."""
     tc = toolchain()
     if tc is None:
@@ -40,10 +38,10 @@ def go_report(
     selected = {
         item.callspec.params["case"].id
         for item in request.session.items
-        if hasattr(item, "callspec") and "case" in item.callspec.params
-        and item.originalname in (
-            "test_expected_is_gofmt_clean_and_vets", "test_race_fails_before_and_passes_after"
-        )
+        if hasattr(item, "callspec")
+        and "case" in item.callspec.params
+        and item.originalname
+        in ("test_expected_is_gofmt_clean_and_vets", "test_race_fails_before_and_passes_after")
     }
     return verify([c for c in CASES if c.id in selected], tmp_path_factory.mktemp("goverify"), tc)
 

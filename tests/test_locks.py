@@ -301,9 +301,7 @@ def test_deferred_release_attaches_to_lock_held_at_exit() -> None:
     assert set(locks.releases(first)) == {deferred, explicit}
     assert locks.releases(second) == (deferred,)
     assert held(locks, calls(fn, "w()")[0]) == {("mu", WRITE)}
-    assert set(locks.released_by(deferred)) == {
-        locks.acquisition(first), locks.acquisition(second)
-    }
+    assert set(locks.released_by(deferred)) == {locks.acquisition(first), locks.acquisition(second)}
 
 
 def test_labeled_break_out_of_switch_in_loop() -> None:

@@ -124,9 +124,7 @@ def test_key_and_value_form_and_assignment_form_are_silent() -> None:
 
 
 def test_blank_value_form_is_reported() -> None:
-    found = findings(
-        "func f(m map[int]int) {\n\tfor k, _ := range m {\n\t\tdelete(m, k)\n\t}\n}\n"
-    )
+    found = findings("func f(m map[int]int) {\n\tfor k, _ := range m {\n\t\tdelete(m, k)\n\t}\n}\n")
     assert len(found) == 1
     assert found[0].fix is not None
     assert found[0].fix.applicability is Applicability.SAFE

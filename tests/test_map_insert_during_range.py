@@ -52,13 +52,13 @@ def lines(found: list[Finding]) -> list[int]:
         "m[k] = v + 1",  # the current entry
         "m[k]++",
         "m[(k)] += v",
-        "n[k+\"x\"] = v",  # another map
-        "f := func() { m[k+\"x\"] = v }\n\tf()",  # inside a func literal
-        "if v > 1 {\n\t\tm[k+\"x\"] = v\n\t\treturn\n\t}",  # loop ends right after
-        "if v > 1 {\n\t\tm[k+\"x\"] = v\n\t\tbreak\n\t}",
-        "m[k+\"x\"] = v\n\tpanic(\"stop\")",
-        "for i := 0; i < v; i++ {\n\t\tm[k+\"x\"] = i\n\t}\n\treturn",  # inner loop, then return
-        "m = map[string]int{}\n\tm[k+\"x\"] = v",  # m re-pointed first
+        'n[k+"x"] = v',  # another map
+        'f := func() { m[k+"x"] = v }\n\tf()',  # inside a func literal
+        'if v > 1 {\n\t\tm[k+"x"] = v\n\t\treturn\n\t}',  # loop ends right after
+        'if v > 1 {\n\t\tm[k+"x"] = v\n\t\tbreak\n\t}',
+        'm[k+"x"] = v\n\tpanic("stop")',
+        'for i := 0; i < v; i++ {\n\t\tm[k+"x"] = i\n\t}\n\treturn',  # inner loop, then return
+        'm = map[string]int{}\n\tm[k+"x"] = v',  # m re-pointed first
     ],
 )
 def test_silent(body: str) -> None:
@@ -69,21 +69,21 @@ def test_silent(body: str) -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        "m[k+\"x\"] = v",
-        "m[\"total\"] += v",
-        "m[\"n\"]++",
-        "m[k+\"x\"], _ = v, 0",
+        'm[k+"x"] = v',
+        'm["total"] += v',
+        'm["n"]++',
+        'm[k+"x"], _ = v, 0',
         # break leaves the switch, not the loop: later iterations still run
-        "switch k {\n\tcase \"a\":\n\t\tm[\"b\"] = v\n\t\tbreak\n\t}",
+        'switch k {\n\tcase "a":\n\t\tm["b"] = v\n\t\tbreak\n\t}',
         # a continue before the return skips it
-        "m[k+\"x\"] = v\n\tif v > 0 {\n\t\tcontinue\n\t}\n\treturn",
+        'm[k+"x"] = v\n\tif v > 0 {\n\t\tcontinue\n\t}\n\treturn',
         # the inner loop can continue the outer one before the return
         "for i := 0; i < v; i++ {\n\t\tif i > 2 {\n\t\t\tcontinue outer\n\t\t}\n"
-        "\t\tm[k+\"x\"] = i\n\t}\n\treturn",
+        '\t\tm[k+"x"] = i\n\t}\n\treturn',
         # k is rebound: m[k] is then another key
-        "k = k + \"!\"\n\tm[k] = v",
+        'k = k + "!"\n\tm[k] = v',
         # a new k shadows the range key
-        "if k := k + \"!\"; v > 0 {\n\t\tm[k] = v\n\t}",
+        'if k := k + "!"; v > 0 {\n\t\tm[k] = v\n\t}',
     ],
 )
 def test_reported(body: str) -> None:
@@ -232,9 +232,7 @@ def test_value_only_manual_form_uses_a_fresh_key_name() -> None:
 
 
 def test_one_line_body_gets_no_manual_value_fix() -> None:
-    found = findings(
-        "func f(m map[int]int) {\n\tfor k, v := range m { m[k+1] = v }\n}\n", 20
-    )
+    found = findings("func f(m map[int]int) {\n\tfor k, v := range m { m[k+1] = v }\n}\n", 20)
     assert len(found) == 1
     assert found[0].fix is None
     assert "on one line" in found[0].message

@@ -156,7 +156,7 @@ def test_generic_named_map_type_gets_no_fix() -> None:
     [
         "if m[a] == nil {\n\t\tm[a] = map[string]int{}\n\t}",
         "if _, ok := m[a]; !ok {\n\t\treturn\n\t}",
-        "m[\"z\"] = map[string]int{}",
+        'm["z"] = map[string]int{}',
         "_ = len(m[a])",
     ],
 )

@@ -205,7 +205,7 @@ def test_keep_type_column_follows_go_printer() -> None:
     rows = [
         _Row("a", "int", None, None),
         _Row("b", None, "1", None),
-        _Row("c", "string", "\"x\"", None),
+        _Row("c", "string", '"x"', None),
         _Row("d", "int", None, None),
         _Row("e", None, "2", None),
     ]
@@ -249,7 +249,7 @@ def _random_block(rng: random.Random) -> tuple[str, str] | None:
         return None
     uses = "\n".join(f"\t_ = {n}" for n in declared if n != target)
     body = "\n".join("\t\t" + line for line in lines)
-    src = f"func f() {{\n\tvar (\n{body}\n\t)\n\t{target}[\"k\"] = 1\n{uses}\n}}\n"
+    src = f'func f() {{\n\tvar (\n{body}\n\t)\n\t{target}["k"] = 1\n{uses}\n}}\n'
     return src, target
 
 
@@ -286,7 +286,9 @@ FIELD = """
 
 
 def test_guard_covers_later_writes_in_the_same_block_and_nested_ones() -> None:
-    src = FIELD + """
+    src = (
+        FIELD
+        + """
     func (t *T) f(ok bool) {
     	t.m["a"] = 1
     	if ok {
@@ -295,20 +297,24 @@ def test_guard_covers_later_writes_in_the_same_block_and_nested_ones() -> None:
     	t.m["c"]++
     }
     """
+    )
     (f,) = findings(src)
     out = applied(src, f)
     assert out.count("if t.m == nil {") == 1
-    assert "\tif t.m == nil {\n\t\tt.m = make(map[string]int)\n\t}\n\tt.m[\"a\"] = 1" in out
+    assert '\tif t.m == nil {\n\t\tt.m = make(map[string]int)\n\t}\n\tt.m["a"] = 1' in out
 
 
 def test_owner_reassigned_between_writes_needs_a_second_guard() -> None:
-    src = FIELD + """
+    src = (
+        FIELD
+        + """
     func f(t, u *T) {
     	t.m["a"] = 1
     	t = u
     	t.m["b"] = 2
     }
     """
+    )
     assert len(findings(src)) == 2
 
 
@@ -323,21 +329,28 @@ def test_owner_reassigned_between_writes_needs_a_second_guard() -> None:
     ],
 )
 def test_field_initialised_somewhere_in_the_package_is_silent(init: str) -> None:
-    src = FIELD + init + """
+    src = (
+        FIELD
+        + init
+        + """
 
     func (t *T) f() {
     	t.m["a"] = 1
     }
     """
+    )
     assert findings(src) == []
 
 
 def test_initialisation_in_another_file_of_the_package_counts() -> None:
-    src = FIELD + """
+    src = (
+        FIELD
+        + """
     func (t *T) f() {
     	t.m["a"] = 1
     }
     """
+    )
     other = "package p\n\nfunc newT() *T { return &T{m: map[string]int{}} }\n"
     assert findings(src, {"q.go": other}) == []
 
@@ -356,7 +369,9 @@ def test_exported_field_is_left_alone() -> None:
 
 
 def test_embedded_field_is_found_through_the_outer_struct() -> None:
-    src = FIELD + """
+    src = (
+        FIELD
+        + """
     type Outer struct {
     	T
     	n int
@@ -366,17 +381,21 @@ def test_embedded_field_is_found_through_the_outer_struct() -> None:
     	o.m["a"] = 1
     }
     """
+    )
     (f,) = findings(src)
     assert "T.m" in f.message
     assert "if o.m == nil {" in applied(src, f)
 
 
 def test_map_element_owner_gets_no_fix() -> None:
-    src = FIELD + """
+    src = (
+        FIELD
+        + """
     func f(ts map[string]T) {
     	ts["x"].m["a"] = 1
     }
     """
+    )
     (f,) = findings(src)
     assert f.fix is None and "no fix" in f.message
 
@@ -429,11 +448,14 @@ def test_field_type_with_a_package_not_imported_here_gets_no_fix() -> None:
 
 
 def test_guards_for_one_statement_share_a_single_insertion() -> None:
-    src = FIELD + """
+    src = (
+        FIELD
+        + """
     func f(s, t *T) {
     	s.m["a"], t.m["b"] = 1, 2
     }
     """
+    )
     first, second = findings(src)
     assert first.fix is not None and second.fix is not None
     assert first.fix.edits == second.fix.edits
