@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import go_module, run_cli
 
 import gomapfix.analysis
-from helpers import go_module, run_cli
 
 GUARDED = """
 package p{n}
@@ -54,7 +54,7 @@ def test_warm_run_parses_nothing_and_reports_the_same(project: Path, parses: lis
     cold = check(project)
     assert len(parses) == 4
     parses.clear()
-    code, out, _ = run_cli(project, ["check", "-j", "1", "--output-format", "json", "."])
+    _, out, _ = run_cli(project, ["check", "-j", "1", "--output-format", "json", "."])
     assert parses == []
     assert json.loads(out)["summary"]["packages_cached"] == 4
     assert check(project) == cold

@@ -9,12 +9,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
-from gomapfix.source import SourceText
 from golden_support import ROOT
 from helpers import go_module, run_cli
 
-GUARDED = "package p\n\nfunc drop(m map[string]int, k string) {\n\tif m != nil {\n\t\tdelete(m, k)\n\t}\n}\n"
+from gomapfix.source import SourceText
+
+GUARDED = (
+    "package p\n\nfunc drop(m map[string]int, k string) {\n"
+    "\tif m != nil {\n\t\tdelete(m, k)\n\t}\n}\n"
+)
 SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "sarif-schema-2.1.0.json").read_text())
 
 
