@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import go_module, run_cli
 
 import gomapfix.analysis
+
+from helpers import go_module, run_cli
 
 GUARDED = """
 package p{n}

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from golden_support import ROOT
-from helpers import go_module, run_cli
 
 from gomapfix.source import SourceText
+
+from golden_support import ROOT
+from helpers import go_module, run_cli
 
 GUARDED = (
     "package p\n\nfunc drop(m map[string]int, k string) {\n"

@@ -10,6 +10,10 @@ import re
 from pathlib import Path
 
 import pytest
+
+from gomapfix.parse import parse_source
+from gomapfix.source import SourceText
+
 from go_verify import GoReport, pkg_dir, verify
 from golden_support import (
     GoldenCase,
@@ -21,9 +25,6 @@ from golden_support import (
     patch_p1,
     toolchain,
 )
-
-from gomapfix.parse import parse_source
-from gomapfix.source import SourceText
 
 CASES = load_cases()
 IDS = [c.id for c in CASES]

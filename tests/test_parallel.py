@@ -16,6 +16,7 @@ import gomapfix.analysis
 import gomapfix.registry
 from gomapfix.codemod import Codemod, FileContext
 from gomapfix.finding import Finding
+
 from helpers import go_module, run_cli
 
 GUARDED = """

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import re
 
-from golden_support import ROOT
-
 from gomapfix.output import rules_markdown
+
+from golden_support import ROOT
 
 
 def test_readme_rule_table_matches_the_registry() -> None:

@@ -13,6 +13,7 @@ import gomapfix.registry
 from gomapfix.codemod import Codemod, FileContext
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability
+
 from helpers import go_module, run_cli
 
 GUARDED = """
