@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from gomapfix.analysis import FileAnalysis
@@ -74,7 +75,9 @@ def splice(texts: dict[str, bytes], fixes: list[Finding]) -> dict[str, bytes]:
     return result
 
 
+@lru_cache(maxsize=256)
 def _error_count(path: str, data: bytes) -> int:
+    """Syntax-error regions of a text (cached: each pass compares against the last one)."""
     return len(parse_source(SourceText(path, data)).error_regions)
 
 
@@ -90,7 +93,10 @@ def fix_to_convergence(
     analyze: Callable[[dict[str, bytes]], dict[str, FileAnalysis]],
     unsafe_fixes: bool,
     directory: str | None = None,
+    writable: frozenset[str] | None = None,
 ) -> FixOutcome:
+    """Fix until nothing applies; ``writable`` limits the paths fixes may edit (an
+    editor's buffer: a fix that would also edit another file cannot be delivered)."""
     current = dict(texts)
     frozen: set[str] = set()
     applied: dict[str, list[Finding]] = defaultdict(list)
@@ -106,6 +112,7 @@ def fix_to_convergence(
             and f.fix.applicability.applies(unsafe_fixes)
             and not (f.fix.paths() & frozen)
             and all(_may_write(p, current, directory) for p in f.fix.paths())
+            and (writable is None or f.fix.paths() <= writable)
         ]
         chosen, _deferred = choose(candidates)
         while chosen:

@@ -456,6 +456,9 @@ def _run_buffer(path: Path, data: bytes, options: RunOptions) -> RunResult:
     directory = path.parent if str(path.parent) else Path(".")
     siblings = sorted(p for p in directory.glob("*.go") if p.is_file() and p != path)
     package = PackageDir(directory, (*siblings, path), frozenset({path}))
+    # Only the buffer comes back to the editor: a fix that also edits a sibling file
+    # cannot be delivered, so it is not applied (its finding is still reported).
+    options = replace(options, writable=frozenset({str(path)}))
     results = run_package(package, options, {path: data})
     return RunResult(tuple(r for r in results if r.path == str(path)))
 

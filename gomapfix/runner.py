@@ -58,6 +58,8 @@ class RunOptions:
     """Worker processes; 1 runs in-process."""
     cache_root: Path | None = None
     """Project root holding .gomapfix_cache/; None disables the cache."""
+    writable: frozenset[str] | None = None
+    """Paths fixes may edit (None: any file of the package, or a new one)."""
     progress: bool = False
     """A progress bar on stderr (the command line sets it only when stderr is a terminal)."""
     prefilter: bool = True
@@ -263,7 +265,9 @@ def _run_texts(
         analysis = analyze(texts)
         return [_result(p, a, texts[p], texts[p], []) for p, a in analysis.items()]
     try:
-        outcome = fix_to_convergence(texts, analyze, options.unsafe_fixes, str(package.directory))
+        outcome = fix_to_convergence(
+            texts, analyze, options.unsafe_fixes, str(package.directory), options.writable
+        )
     except ConvergenceError as exc:
         return [FileResult(p, Status.FAILED, reason=str(exc)) for p in targets]
     out: list[FileResult] = []

@@ -295,3 +295,53 @@ def test_fix_style_is_validated(tmp_path: Path) -> None:
     code, _, err = run_cli(tmp_path, ["check", "."])
     assert code == 2 and 'fix-style must be "guard" or "wrapper"' in err
     assert run_cli(tmp_path, ["check", "--no-config", "--fix-style", "wrapper", "."])[0] == 1
+
+
+def test_stdin_fix_never_applies_a_fix_that_also_edits_another_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from collections.abc import Iterator
+
+    from tree_sitter import Node
+
+    import gomapfix.analysis
+    import gomapfix.registry
+    from gomapfix.codemod import Codemod, FileContext
+    from gomapfix.finding import Finding
+    from gomapfix.fix import Applicability
+
+    class TouchesSibling(Codemod):
+        """Test only: a fix that edits the buffer and a sibling file together."""
+
+        code = "GMF996"
+        name = "test-touches-sibling"
+        summary = "test only"
+
+        def visit_package_clause(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
+            sibling = str(Path(ctx.path).parent / "b.go")
+            edits = [
+                ctx.insert(node.end_byte, "\n\n// here"),
+                ctx.edit_in(sibling, 0, 0, "// there\n"),
+            ]
+            fix = ctx.fix("two files", edits, Applicability.SAFE)
+            yield ctx.report(node, "test finding", fix)
+
+    rules = (*gomapfix.registry.all_codemods(), TouchesSibling)
+    monkeypatch.setattr(gomapfix.registry, "all_codemods", lambda: rules)
+    monkeypatch.setattr(gomapfix.analysis, "all_codemods", lambda: rules)
+    go_module(tmp_path, {"b.go": "package p\n"})
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"package p\n")))
+    out_buf = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out_buf))
+    from gomapfix.cli import main
+
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        code = main(["fix", "--select", "GMF996", "-", "--stdin-filename", "a.go"])
+        sys.stdout.flush()
+    finally:
+        os.chdir(cwd)
+    assert out_buf.getvalue() == b"package p\n"  # the half that fits the buffer is not applied
+    assert (tmp_path / "b.go").read_text() == "package p\n"
+    assert code == 1  # the finding remains
