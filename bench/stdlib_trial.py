@@ -160,7 +160,7 @@ def main() -> int:
     table["wall time per stage (s)"] = {k: round(v, 1) for k, v in times.items()}
     table["applied fixes"] = [
         {
-            "path": str(Path(a["path"]).resolve().relative_to(src.resolve())),
+            "path": str((work / a["path"]).resolve().relative_to(src.resolve())),
             "line": a["line"],
             "code": a["code"],
             "name": a["name"],
