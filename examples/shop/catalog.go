@@ -27,7 +27,8 @@ func NewCatalog() *Catalog {
 // Add files an item under its category. The inner map may not exist yet:
 // "assignment to entry in nil map".
 func (c *Catalog) Add(it Item) {
-	c.byCategory[it.Category][it.SKU] = it
+	category := it.Category
+	c.byCategory[category][it.SKU] = it
 }
 
 // Alias records another name for a SKU. aliases is never made anywhere.
