@@ -415,6 +415,10 @@ def _snapshot_fix(ctx: FileContext, match: _Match, count_earlier: bool) -> tuple
     value = names[1] if len(names) > 1 and names[1].text != b"_" else None
     key_name = ctx.text(key) if key is not None and key.text != b"_" else None
     note = "iterates a snapshot: entries the body inserts are not visited, deleted ones still are"
+    if match.deletes and _deletes_other_keys(ctx, match, key_name):
+        # The body deletes entries other than the current one: Go's range never produces
+        # an entry deleted before it is reached, so the snapshot must skip them too.
+        return _checked_snapshot_fix(ctx, match, fn, key_name, value, count_earlier)
 
     if value is None:
         # for k := range m / for k, _ := range m / for range m
@@ -455,6 +459,94 @@ def _snapshot_fix(ctx: FileContext, match: _Match, count_earlier: bool) -> tuple
         note + "; the value is read from the live map (v := m[k])",
         count_earlier,
     )
+
+
+def _deletes_other_keys(ctx: FileContext, match: _Match, key_name: str | None) -> bool:
+    """Whether the body deletes (or clears) entries of the map other than the current key."""
+    body = match.loop.child_by_field_name("body")
+    if body is None:
+        return False
+    for node in walk(body):
+        call = node if node.type == "call_expression" else None
+        if call is None:
+            continue
+        fn = call.child_by_field_name("function")
+        if fn is None or fn.type != "identifier" or fn.text not in (b"delete", b"clear"):
+            continue
+        args = call_args(call)
+        if not args or not same_expr(args[0], match.map_expr):
+            continue
+        if fn.text == b"clear" or len(args) < 2:
+            return True
+        if key_name is None or ctx.text(args[1]) != key_name:
+            return True
+    return False
+
+
+def _checked_snapshot_fix(
+    ctx: FileContext,
+    match: _Match,
+    fn: Node | None,
+    key_name: str | None,
+    value: Node | None,
+    count_earlier: bool,
+) -> tuple[Fix | None, str]:
+    """A key snapshot whose body first skips keys the loop itself deleted meanwhile."""
+    loop, clause, map_expr = match.loop, match.clause, match.map_expr
+    m = ctx.text(map_expr)
+    if fn is None:
+        return None, "not inside a function"
+    body = loop.child_by_field_name("body")
+    first = _first_item(body)
+    if body is None or first is None:
+        return None, "empty loop body"
+    first_line = ctx.file.source.line_start(first.start_byte)
+    if first_line <= body.start_byte:
+        return None, "the loop body is on one line"
+    k = key_name or ctx.unique_name("k", fn)
+    ind = ctx.indent(loop) + "\t"
+    declared: list[str] = [] if key_name else [k]
+    if value is not None:
+        ok = ctx.unique_name("ok", fn)
+        declared.append(ok)
+        check = (
+            f"{ind}{ctx.text(value)}, {ok} := {m}[{k}]\n"
+            f"{ind}if !{ok} {{\n{ind}\tcontinue // deleted earlier in this loop\n{ind}}}\n"
+        )
+    else:
+        check = (
+            f"{ind}if _, ok := {m}[{k}]; !ok {{\n"
+            f"{ind}\tcontinue // deleted earlier in this loop\n{ind}}}\n"
+        )
+    note = (
+        "iterates a snapshot of the keys: entries the body inserts are not visited; "
+        "entries it deletes are skipped, as range does, and values are read live"
+    )
+    if ctx.at_least(23):
+        imported = _std_imports(ctx, fn, "maps", "slices")
+        if imported is not None:
+            names_, edits = imported
+            snapshot = f"{names_['slices']}.Collect({names_['maps']}.Keys({m}))"
+            return ctx.fix(
+                f"Range over a snapshot of the keys of {m}, skipping deleted ones",
+                [ctx.replace(clause, f"_, {k} := range {snapshot}"),
+                 ctx.insert(first_line, check), *edits],
+                Applicability.UNSAFE,
+                note,
+                declares=declared,
+                scope=fn,
+            ), ""
+    manual, why = _manual_fix(ctx, match, fn, k, None, note, count_earlier)
+    if manual is None:
+        return None, why
+    return ctx.fix(
+        manual.title,
+        [*manual.edits, ctx.insert(first_line, check)],
+        Applicability.UNSAFE,
+        note,
+        declares=declared,
+        scope=fn,
+    ), ""
 
 
 def _manual_fix(
