@@ -513,3 +513,30 @@ def test_fixes_keep_trailing_comments_aligned_as_gofmt_does() -> None:
                 assert _gofmt(out) == out, out
                 checked += 1
     assert checked > 100
+
+
+def test_write_only_nil_map_in_a_test_file_is_reported_without_a_fix(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Found by the std-lib trial: runtime/crash_test.go writes a nil map to test the
+    # panic; making the map would remove what the test checks.
+    import json
+
+    from helpers import go_module, run_cli
+
+    src = (
+        'package crash\n\nimport "testing"\n\nfunc TestPanic(t *testing.T) {\n'
+        "\tdefer func() { _ = recover() }()\n\tvar m map[uint64]bool\n\tm[1234] = true\n}\n"
+    )
+    go_module(
+        tmp_path,
+        {
+            "crash_test.go": src,
+            "crash.go": src.replace("_test", "")
+            .replace('import "testing"\n\n', "")
+            .replace("TestPanic(t *testing.T)", "Panic()"),
+        },
+    )
+    _, out, _ = run_cli(tmp_path, ["check", "--select", "GMF201", "--output-format", "json", "."])
+    results = {r["path"]: r for r in json.loads(out)["results"]}
+    assert results["crash_test.go"]["fix"] is None
+    assert "nothing reads m" in results["crash_test.go"]["message"]
+    assert results["crash.go"]["fix"] is not None  # outside tests the write is a bug
