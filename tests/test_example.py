@@ -7,10 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from golden_support import ROOT
-from helpers import run_cli
 
 from gomapfix.toolchain import find_toolchain
+
+from golden_support import ROOT
+from helpers import run_cli
 
 EXAMPLE = ROOT / "examples" / "shop"
 
@@ -55,3 +56,29 @@ def test_patch_applies_vets_and_is_stable(shop: Path) -> None:
 def test_example_input_vets_before_fixing() -> None:
     vet = go_vet(EXAMPLE)
     assert vet.returncode == 0, vet.stdout + vet.stderr
+
+
+def test_guard_fixes_pass_the_race_detector(shop: Path) -> None:
+    """README promise: with --unsafe-fixes (guard style) the example passes go test -race.
+
+    examples/shop/sessions_race_test.go fails under -race before the fix (GMF101:
+    a method that forgets its struct's mutex, a package-level map written by an HTTP
+    handler).
+    """
+    code, patch, err = run_cli(shop, ["fix", "--unsafe-fixes", "--diff", "examples/shop"])
+    assert code == 1 and "lastPathMu" in patch and "s.mu.Lock()" in patch, err
+    (shop / "fix.patch").write_text(patch)
+    subprocess.run(["git", "apply", "fix.patch"], cwd=shop, check=True)
+    module = shop / "examples" / "shop"
+    vet = go_vet(module)
+    assert vet.returncode == 0, vet.stdout + vet.stderr
+    tc = find_toolchain()
+    assert tc is not None
+    race = subprocess.run(
+        [str(tc.go), "test", "-race", "-count=1", "./..."],
+        cwd=module,
+        capture_output=True,
+        text=True,
+        env=tc.env(offline=True),
+    )
+    assert race.returncode == 0, race.stdout + race.stderr

@@ -75,7 +75,9 @@ _CASE_NODES = frozenset({"expression_case", "default_case", "type_case", "commun
 _ROOT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CALLER_HOLDS = re.compile(
     r"(must|should)\s+(be\s+)?hold|caller\s+(must\s+)?holds?|with\s+\S+\s+(held|locked)"
-    r"|called\s+with\s+.*\b(locked|held)\b|\block\s+(must\s+be\s+|is\s+)held|\bheld\b.*\bcaller",
+    r"|called\s+with\s+.*\b(locked|held)\b|\block\s+(must\s+be\s+|is\s+)held|\bheld\b.*\bcaller"
+    r"|\b(must|should)\s+be\s+(held|locked)\b|\brequires\s+(that\s+)?[\w.]*(mu|lock|mutex)\w*\b"
+    r"|\bassumed?\b.*\b(held|locked)\b|\b(lock|mu|mutex)\s+(is\s+held|held\s+on\s+entry)\b",
     re.IGNORECASE,
 )
 
@@ -197,6 +199,7 @@ class FunctionLocks:
     lock_calls: list[LockCall] = field(default_factory=list)
     """Every lock-family call of the body analysed (acquisitions, releases, deferred)."""
     _before: dict[Node, frozenset[HeldLock]] = field(default_factory=dict)
+    _maybe: dict[Node, frozenset[HeldLock]] = field(default_factory=dict)
     _releases: dict[HeldLock, list[Release]] = field(default_factory=dict)
     _released_by: dict[Node, list[HeldLock]] = field(default_factory=dict)
     _escapes: set[HeldLock] = field(default_factory=set)
@@ -220,6 +223,25 @@ class FunctionLocks:
                 raise ValueError("node is inside a nested function literal")
             current = current.parent
         raise ValueError("node is not in the analysed function body")
+
+    def maybe_held_at(self, node: Node) -> frozenset[HeldLock]:
+        """Locks held on *some* path when the statement containing ``node`` starts.
+
+        A superset of ``held_at`` (conditional locking, loop back edges): what a rule
+        that must not claim "no lock is held here" should look at. Same contract as
+        ``held_at`` for nodes inside nested function literals.
+        """
+        current: Node | None = node
+        while current is not None:
+            state = self._maybe.get(current)
+            if state is not None:
+                return state | self.held_at(node)
+            if current == self.function:
+                break
+            if current.type in FUNCTION_NODES:
+                raise ValueError("node is inside a nested function literal")
+            current = current.parent
+        return self.held_at(node)
 
     def acquisition(self, node: Node) -> HeldLock | None:
         """The HeldLock created by the lock call ``node`` (the call_expression)."""
@@ -296,11 +318,12 @@ def locks_held_at(facts: PackageFacts, node: Node) -> frozenset[HeldLock]:
 def caller_holds_lock(function: Node) -> bool:
     """Whether the function says it runs under its caller's lock (rules.md convention).
 
-    Its name ends in ``Locked``, or its doc comment (the comments right above it) says
-    so: "must hold", "caller holds", "with mu held", "called with ... locked".
+    Its name ends in ``Locked`` or ``LockHeld``, or its doc comment (the comments right
+    above it) says so: "must hold", "caller holds", "with mu held", "called with ...
+    locked", "mu must be held", "requires s.mu", "assumes the lock is held".
     """
     name = function.child_by_field_name("name")
-    if name is not None and node_text(name).endswith("Locked"):
+    if name is not None and node_text(name).endswith(("Locked", "LockHeld")):
         return True
     lines: list[str] = []
     prev = function.prev_sibling
@@ -349,6 +372,7 @@ class _Analyzer:
 
     def statement(self, stmt: Node, state: _State) -> _State | None:
         self.result._before.setdefault(stmt, state.held)
+        self.result._maybe[stmt] = self.result._maybe.get(stmt, frozenset()) | state.maybe
         kind = stmt.type
         if kind == "expression_statement":
             return self.expression_statement(stmt, state)

@@ -1,0 +1,26 @@
+package flags
+
+import "sync"
+
+type Flags struct {
+	mu  sync.RWMutex
+	set map[string]bool
+}
+
+func (f *Flags) Enable(name string) {
+	f.mu.Lock()
+	f.set[name] = true
+	f.mu.Unlock()
+}
+
+func (f *Flags) Enabled() []string {
+	var names []string
+	f.mu.RLock()
+	for name, on := range f.set {
+		if on {
+			names = append(names, name)
+		}
+	}
+	f.mu.RUnlock()
+	return names
+}

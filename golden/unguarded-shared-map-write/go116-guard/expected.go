@@ -1,0 +1,21 @@
+package limiter
+
+import "sync"
+
+// Limiter works on any Go version: the guard fix only needs sync.Mutex.
+type Limiter struct {
+	mu     sync.Mutex
+	counts map[string]int
+}
+
+func (l *Limiter) Allow(k string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.counts[k] < 10
+}
+
+func (l *Limiter) Hit(k string) {
+	l.mu.Lock()
+	l.counts[k]++
+	l.mu.Unlock()
+}
