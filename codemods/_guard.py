@@ -48,7 +48,7 @@ from gomapfix.facts.maptarget import MapTarget
 from gomapfix.fix import Applicability, Edit, Fix
 from gomapfix.parse import ParsedFile, node_text
 from gomapfix.query import nodes_of_types
-from gomapfix.syntax import call_args
+from gomapfix.syntax import GO_KEYWORDS, call_args
 
 _SIMPLE = frozenset(
     {
@@ -141,7 +141,7 @@ class _Names:
             or candidate in model.vars
             or candidate in model.funcs
             or candidate in model.types
-            or candidate in _GO_KEYWORDS
+            or candidate in GO_KEYWORDS
         ):
             n += 1
             candidate = f"{base}{n}"
@@ -149,35 +149,6 @@ class _Names:
         return candidate
 
 
-_GO_KEYWORDS = frozenset(
-    {
-        "break",
-        "case",
-        "chan",
-        "const",
-        "continue",
-        "default",
-        "defer",
-        "else",
-        "fallthrough",
-        "for",
-        "func",
-        "go",
-        "goto",
-        "if",
-        "import",
-        "interface",
-        "map",
-        "package",
-        "range",
-        "return",
-        "select",
-        "struct",
-        "switch",
-        "type",
-        "var",
-    }
-)
 
 
 # Entry points -----------------------------------------------------------------------------
