@@ -12,7 +12,7 @@ from gomapfix.codemod import Codemod, FileContext, enclosing_function
 from gomapfix.facts.scope import Declaration
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Edit, Fix
-from gomapfix.gotypes import GoType
+from gomapfix.gotypes import GoType, is_reflexive
 from gomapfix.syntax import builtin_call, call_args, same_expr, walk
 
 _LOOPS = ("for_statement",)
@@ -496,6 +496,9 @@ def _checked_snapshot_fix(
     m = ctx.text(map_expr)
     if fn is None:
         return None, "not inside a function"
+    unfit = _lookup_unfit(ctx, match)
+    if unfit is not None:
+        return None, unfit
     body = loop.child_by_field_name("body")
     first = _first_item(body)
     if body is None or first is None:
@@ -549,6 +552,23 @@ def _checked_snapshot_fix(
     ), ""
 
 
+def _lookup_unfit(ctx: FileContext, match: _Match) -> str | None:
+    """Why a snapshot that looks entries up again (``m[k]``) would be wrong, if it would.
+
+    A NaN key is never found by a lookup (NaN != NaN), so re-reading ``m[k]`` for it
+    yields the zero value or "absent": found by the std-lib trial (runtime's
+    TestGrowWithNaN). Only keys of a visibly reflexive type can be looked up again.
+    """
+    key = match.map_type.key if match.map_type is not None else None
+    if key is None or is_reflexive(key, ctx.facts.model.resolve) is not True:
+        what = key.text if key is not None and key.text else "not visible"
+        return (
+            f"the key type ({what}) may hold NaN, which a lookup never finds: a snapshot "
+            "that reads m[k] again would lose those entries"
+        )
+    return None
+
+
 def _manual_fix(
     ctx: FileContext,
     match: _Match,
@@ -597,6 +617,9 @@ def _manual_fix(
     else:
         edits.append(ctx.replace(clause, f"_, {collect_key} := range {keys}"))
     if value_name is not None:
+        unfit = _lookup_unfit(ctx, match)
+        if unfit is not None:
+            return None, unfit
         body = loop.child_by_field_name("body")
         first = _first_item(body)
         if body is None or first is None:
