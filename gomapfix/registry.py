@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import sys
 from functools import cache
+from pathlib import Path
+from types import ModuleType
 
 from gomapfix.codemod import Codemod
 
@@ -12,11 +16,35 @@ class UnknownRuleError(ValueError):
     pass
 
 
+def _codemods_module() -> ModuleType:
+    """``gomapfix.codemods``: installed, or the top-level codemods/ of a source checkout.
+
+    ``python -m gomapfix`` run from the repository's root imports the engine from the
+    checkout, where the codemods sit beside it rather than inside it; they are then
+    loaded from there under the same name, so both layouts behave the same.
+    """
+    try:
+        return importlib.import_module("gomapfix.codemods")
+    except ModuleNotFoundError as exc:
+        if exc.name != "gomapfix.codemods":
+            raise
+    folder = Path(__file__).resolve().parent.parent / "codemods"
+    spec = importlib.util.spec_from_file_location(
+        "gomapfix.codemods", folder / "__init__.py", submodule_search_locations=[str(folder)]
+    )
+    if spec is None or spec.loader is None:
+        raise ModuleNotFoundError("gomapfix.codemods", name="gomapfix.codemods")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["gomapfix.codemods"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
 @cache
 def all_codemods() -> tuple[type[Codemod], ...]:
     # Imported by name: the engine knows no codemod, and codemods/ is mapped to
     # gomapfix.codemods only at install time (mypy checks it as its own package).
-    module = importlib.import_module("gomapfix.codemods")
+    module = _codemods_module()
     codemods: tuple[type[Codemod], ...] = module.CODEMODS
     return tuple(sorted(codemods, key=lambda c: c.code))
 
