@@ -122,7 +122,7 @@ class BlockingWorkUnderMapLock(Codemod):
     family = "range"
     default_enabled = True
     requires = ("scopes", "locks")
-    trigger_tokens = (b"Lock()",)
+    trigger_tokens = (b"Lock",)
 
     def visit_for_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         loop = _locked_range(ctx, node)

@@ -34,3 +34,4 @@ class InvalidSuppression(Codemod):
     name = "invalid-suppression"
     summary = "A //gomapfix:ignore directive without rule codes or without a reason."
     family = "suppressions"
+    trigger_tokens = (b"gomapfix:",)

@@ -81,7 +81,8 @@ class LazyMapIteratorEscapesLock(Codemod):
     family = "range"
     default_enabled = True
     requires = ("scopes", "locks")
-    trigger_tokens = (b"maps.Keys", b"maps.Values", b"maps.All")
+    # The method names, not "maps.Keys": the import may be renamed (stdmaps.Keys).
+    trigger_tokens = (b"Keys", b"Values", b"All")
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         if not ctx.at_least(23):

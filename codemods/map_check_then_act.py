@@ -141,7 +141,7 @@ class MapCheckThenAct(Codemod):
     summary = "A map key checked under one lock section and inserted or deleted under a later one."
     family = "concurrency"
     requires = ("scopes", "locks")
-    trigger_tokens = (b"Lock()",)
+    trigger_tokens = (b"Lock",)
 
     def visit_function_declaration(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         yield from self._scan(ctx, node)

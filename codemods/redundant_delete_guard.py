@@ -47,7 +47,7 @@ class RedundantDeleteGuard(Codemod):
     name = "redundant-delete-guard"
     summary = "A nil or presence check around delete, which is already a no-op then."
     family = "nil maps"
-    trigger_tokens = (b"delete(",)
+    trigger_tokens = (b"delete",)
 
     def visit_if_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         if node.child_by_field_name("alternative") is not None:

@@ -125,7 +125,7 @@ class RLockReentry(Codemod):
     # A lock call in the function, or a method under the caller-holds convention
     # (a name ending in Locked/LockHeld, or a doc comment saying the lock is held).
     trigger_tokens = (
-        b"Lock()",
+        b"Lock",
         b"Locked",
         b"LockHeld",
         b"lock",

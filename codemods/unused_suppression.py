@@ -34,3 +34,4 @@ class UnusedSuppression(Codemod):
     name = "unused-suppression"
     summary = "A //gomapfix:ignore directive that matched nothing."
     family = "suppressions"
+    trigger_tokens = (b"gomapfix:",)

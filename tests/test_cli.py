@@ -345,3 +345,10 @@ def test_stdin_fix_never_applies_a_fix_that_also_edits_another_file(
     assert out_buf.getvalue() == b"package p\n"  # the half that fits the buffer is not applied
     assert (tmp_path / "b.go").read_text() == "package p\n"
     assert code == 1  # the finding remains
+
+
+def test_every_rule_declares_trigger_tokens_so_the_prefilter_can_work() -> None:
+    from gomapfix.registry import all_codemods
+
+    missing = [c.code for c in all_codemods() if not c.trigger_tokens]
+    assert not missing, f"rules without trigger tokens disable the prefilter: {missing}"

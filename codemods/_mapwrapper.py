@@ -1,0 +1,2493 @@
+"""The "wrapper" fix style of the concurrency rules: migrate one map to a generated MapWrapper.
+
+Not a rule (nothing is registered here): GMF101/GMF103 call ``wrapper_fix(ctx, target)``
+when ``ctx.options.fix_style == "wrapper"`` and put a returned string (the refusal
+reason) in their message.
+
+What the fix does, in ONE atomic Fix (every edit or none):
+
+* creates ``gomapfix_mapwrapper.go`` in the package directory (unless the package
+  already has it), exactly as rules.md "generated MapWrapper" specifies, gated on the
+  Go version of the package: generics need 1.18 (below: refused), ``Clear`` on 1.21+
+  (``Reset`` re-making the map below), ``All() iter.Seq2`` over a snapshot on 1.23+;
+* changes the declaration (``m map[K]V`` field, or ``var m = make(map[K]V)`` /
+  ``map[K]V{}`` / ``var m map[K]V``) to ``MapWrapper[K, V]`` (the zero value is usable);
+* rewrites every access of the map in the package, test files of the same package
+  included: ``m[k] = v`` -> ``m.Store(k, v)``; ``v, ok := m[k]`` -> ``m.Load(k)``;
+  ``v := m[k]`` -> ``v, _ := m.Load(k)``; any other read is hoisted into a fresh local
+  just before its statement when that keeps Go's evaluation order (refused in loop
+  conditions, ``&&``/``||`` right operands, ``case`` values and ``else if`` conditions);
+  ``delete`` -> ``Delete``, ``len`` -> ``Len``, ``clear(m)`` and ``m = make(...)`` /
+  ``m = nil`` -> ``Clear``/``Reset``; ``for k, v := range m`` -> ``range m.All()`` on
+  1.23+, else ``m.Range(func(k K, v V) bool { ... return true })`` with ``continue`` ->
+  ``return true`` and ``break`` -> ``return false`` (refused when the body returns,
+  uses ``goto``/``defer`` or breaks to an outer label; no ``return true`` after a
+  terminating statement, which vet would call unreachable); ``m: make(...)`` in struct
+  literals, the lazy-init ``if m == nil { m = make(...) }`` and ``x.m = make(...)``
+  right after ``x := &T{}`` are removed;
+* keeps the files gofmt-clean: sections whose tabwriter alignment the edits change
+  (trailing comments, struct fields, keyed literals, var blocks) are re-rendered the
+  way go/printer does, after checking that the same model reproduces the input; an
+  expression moved to another nesting depth (``m[a+b]`` -> ``m.Load(a + b)``) is
+  re-spaced with go/printer's binary-operator rules; removed lines leave no double
+  blank line. Both models are checked against the gofmt-formatted standard library
+  in tests/test_mapwrapper.py.
+
+Why no ``Update`` method for ``m[k]++``: rules.md lists the generated methods exactly,
+and the type must not grow per migration (a second map reuses the existing file). A
+read-modify-write rewritten as Load then Store would turn the data race into lost
+updates, which the race detector no longer reports: worse than no fix. The guard style
+(default) handles those statements with one Lock.
+
+Refused, with the reason returned: exported maps and fields (API change); maps whose
+value or address escapes (``x := m``, ``&m``, ``return m``, ``f(m)``, comparisons other
+than the lazy-init shape, non-empty literal initialisers); read-modify-writes in one
+statement (``m[k]++``, ``m[k] += d``, ``m[k] = m[k] + 1``, ``m[k] = append(m[k], x)``):
+MapWrapper has no atomic update (rules.md lists its methods exactly), and Load then
+Store would lose updates, so they are left to the guard style; writes into the values
+of a map of maps/slices (``m[a][b] = v``: the inner maps would stay unguarded);
+accesses in files the fix cannot edit (generated files, syntax errors); field accesses
+through a copy (value receivers, value parameters, range copies, map elements); a
+package identifier ``MapWrapper`` that is not the generated one.
+
+Note for callers (GMF101/GMF103 via codemods/_guard.py): nothing more is needed than
+the MapTarget. The result does not depend on which file's ``ctx`` asks (it is memoised
+per package pass), so every finding of one map carries the identical fix and the
+engine applies it once. The Fix spans several files and may create
+``gomapfix_mapwrapper.go``; its ``declares``/``scope`` cover hoisted locals when they
+all sit in one file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import math
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tree_sitter import Node
+
+from gomapfix.codemod import FileContext
+from gomapfix.facts.maptarget import MapTarget
+from gomapfix.facts.package import PackageModel
+from gomapfix.facts.scope import Scopes
+from gomapfix.fix import Applicability, Edit, Fix
+from gomapfix.gotypes import GoType
+from gomapfix.goversion import GoVersion, module_go_version
+from gomapfix.parse import ParsedFile, node_text, parse_source
+from gomapfix.source import SourceText
+from gomapfix.syntax import call_args, has_comments, is_pure, same_expr, statements, walk
+
+WRAPPER_FILE = "gomapfix_mapwrapper.go"
+WRAPPER_TYPE = "MapWrapper"
+GENERATED_HEADER = "// Code generated by gomapfix. DO NOT EDIT."
+
+__all__ = ["GENERATED_HEADER", "WRAPPER_FILE", "WRAPPER_TYPE", "wrapper_fix", "wrapper_source"]
+
+
+# The generated file ------------------------------------------------------------------
+
+
+def wrapper_source(
+    package: str, version: GoVersion, sync_name: str = "sync", iter_name: str = "iter"
+) -> str:
+    """The text of ``gomapfix_mapwrapper.go`` for ``package`` at Go ``version`` (1.18+).
+
+    ``sync_name``/``iter_name`` rename the imports when the package declares ``sync`` or
+    ``iter`` itself (a package-level name clashes with a file's import name).
+    """
+    assert version.at_least(18), "MapWrapper needs Go 1.18"
+    has_iter = version.at_least(23)
+    sync_spec = '"sync"' if sync_name == "sync" else f'{sync_name} "sync"'
+    iter_spec = '"iter"' if iter_name == "iter" else f'{iter_name} "iter"'
+    imports = (
+        f"import (\n\t{iter_spec}\n\t{sync_spec}\n)\n" if has_iter else f"import {sync_spec}\n"
+    )
+    parts = [
+        f"{GENERATED_HEADER}\n\npackage {package}\n\n{imports}",
+        _TYPE.replace("\tmu sync.RWMutex", f"\tmu {sync_name}.RWMutex"),
+        _CORE,
+        _CLEAR if version.at_least(21) else _RESET,
+    ]
+    if has_iter:
+        parts.append(_ALL.replace("iter.Seq2", f"{iter_name}.Seq2"))
+    return "\n".join(parts)
+
+
+_TYPE = """\
+// MapWrapper is a map guarded by a sync.RWMutex, safe for concurrent use by several
+// goroutines. The zero value is an empty map ready to use. A MapWrapper must not be
+// copied after first use: hold it in a struct field or variable and use its methods.
+// No method returns the internal map or iterates it without the lock.
+type MapWrapper[K comparable, V any] struct {
+	mu sync.RWMutex
+	m  map[K]V
+}
+"""
+
+_CORE = """\
+// Load returns the value stored under k, and whether it was present.
+func (w *MapWrapper[K, V]) Load(k K) (V, bool) {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	v, ok := w.m[k]
+	return v, ok
+}
+
+// Store sets the value under k.
+func (w *MapWrapper[K, V]) Store(k K, v V) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.m == nil {
+		w.m = make(map[K]V)
+	}
+	w.m[k] = v
+}
+
+// Delete removes k. Deleting a missing key is a no-op.
+func (w *MapWrapper[K, V]) Delete(k K) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	delete(w.m, k)
+}
+
+// LoadAndDelete removes k and returns the value it had, and whether it was present.
+func (w *MapWrapper[K, V]) LoadAndDelete(k K) (V, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	v, ok := w.m[k]
+	delete(w.m, k)
+	return v, ok
+}
+
+// LoadOrStore returns the value stored under k and true when k is present; otherwise
+// it stores v under k and returns v and false.
+func (w *MapWrapper[K, V]) LoadOrStore(k K, v V) (V, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if old, ok := w.m[k]; ok {
+		return old, true
+	}
+	if w.m == nil {
+		w.m = make(map[K]V)
+	}
+	w.m[k] = v
+	return v, false
+}
+
+// Len returns the number of entries.
+func (w *MapWrapper[K, V]) Len() int {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	return len(w.m)
+}
+
+// Range calls f for each entry of a snapshot taken under the lock, in no particular
+// order, until f returns false. f runs without the lock held: it may call any method
+// of w, and it sees the entries as they were when Range started.
+func (w *MapWrapper[K, V]) Range(f func(K, V) bool) {
+	for k, v := range w.Snapshot() {
+		if !f(k, v) {
+			return
+		}
+	}
+}
+
+// Snapshot returns a copy of the entries, which the caller owns.
+func (w *MapWrapper[K, V]) Snapshot() map[K]V {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	out := make(map[K]V, len(w.m))
+	for k, v := range w.m {
+		out[k] = v
+	}
+	return out
+}
+
+// DeleteFunc deletes every entry for which del returns true, atomically. del runs
+// with the write lock held: it must not call methods of w.
+func (w *MapWrapper[K, V]) DeleteFunc(del func(K, V) bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for k, v := range w.m {
+		if del(k, v) {
+			delete(w.m, k)
+		}
+	}
+}
+"""
+
+_CLEAR = """\
+// Clear removes every entry.
+func (w *MapWrapper[K, V]) Clear() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	clear(w.m)
+}
+"""
+
+_RESET = """\
+// Reset removes every entry by replacing the map with a new one.
+func (w *MapWrapper[K, V]) Reset() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.m = make(map[K]V)
+}
+"""
+
+_ALL = """\
+// All returns an iterator over a snapshot of the entries, taken when iteration starts.
+// The loop body runs without the lock held.
+func (w *MapWrapper[K, V]) All() iter.Seq2[K, V] {
+	return func(yield func(K, V) bool) {
+		for k, v := range w.Snapshot() {
+			if !yield(k, v) {
+				return
+			}
+		}
+	}
+}
+"""
+
+# Entry point -------------------------------------------------------------------------
+
+
+class _Refuse(Exception):
+    """The migration cannot be offered; the message says why."""
+
+
+def wrapper_fix(ctx: FileContext, target: MapTarget) -> Fix | str:
+    """The whole-package migration of ``target`` to MapWrapper, or why it is refused."""
+    version = package_version(ctx)
+    key = f"mapwrapper:{target.file.path}:{target.decl.start_byte}:{target.name}:{version}"
+
+    def compute(_facts: object) -> Fix | str:
+        try:
+            return _Migration(ctx, target, version).run()
+        except _Refuse as refusal:
+            return str(refusal)
+
+    result: Fix | str = ctx.facts.cached(key, compute)
+    return result
+
+
+def package_version(ctx: FileContext) -> GoVersion:
+    """The Go version of the package as a whole (what the generated file compiles at).
+
+    ``ctx.go_version`` is the version of the file at hand, which a ``//go:build go1.N``
+    line may have changed; the generated file has no such line, so it gets the module's.
+    """
+    build = ctx.file.build_go_version
+    if build is None or ctx.go_version != build:
+        return ctx.go_version
+    module = module_go_version(_abs_dir(ctx.file.path))
+    return module if module is not None else ctx.go_version
+
+
+def _abs_dir(path: str) -> Path:
+    return Path(os.path.dirname(os.path.abspath(path)))
+
+
+# The migration -----------------------------------------------------------------------
+
+_BREAKABLE = frozenset(
+    {"for_statement", "expression_switch_statement", "type_switch_statement", "select_statement"}
+)
+_QUALIFIER = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\.\s*[A-Za-z_]")
+
+
+@dataclass
+class _Access:
+    file: ParsedFile
+    node: Node
+    """The map expression: the identifier (package var) or ``x.f`` (field)."""
+
+
+@dataclass
+class _FileEdits:
+    file: ParsedFile
+    replaces: list[tuple[int, int, str]] = field(default_factory=list)
+    inserts: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    """Offset -> (order key, text): several insertions at one point keep source order."""
+    handled: set[int] = field(default_factory=set)
+    """Start bytes of accesses already rewritten by an enclosing edit."""
+
+    def replace(self, start: int, end: int, text: str) -> None:
+        self.replaces.append((start, end, text))
+
+    def insert(self, offset: int, text: str, order: int) -> None:
+        self.inserts.setdefault(offset, []).append((order, text))
+
+    def all_edits(self) -> list[tuple[int, int, str]]:
+        out = list(self.replaces)
+        for offset, items in self.inserts.items():
+            out.append((offset, offset, "".join(t for _, t in sorted(items))))
+        out.sort(key=lambda e: (e[0], e[1]))
+        for a, b in itertools.pairwise(out):
+            if b[0] < a[1] or (a[0] == a[1] == b[0] == b[1]):
+                raise _Refuse(
+                    f"two rewrites of the map overlap at {_where(self.file, b[0])}; "
+                    "migrate it by hand"
+                )
+        return out
+
+
+def _where(parsed: ParsedFile, offset: int) -> str:
+    pos = parsed.source.position(offset)
+    return f"{os.path.basename(parsed.path)}:{pos.line}"
+
+
+class _Migration:
+    def __init__(self, ctx: FileContext, target: MapTarget, version: GoVersion) -> None:
+        self.ctx = ctx
+        self.target = target
+        self.version = version
+        self.model: PackageModel = ctx.facts.model
+        self.scopes: Scopes = ctx.facts.scopes
+        self.files: dict[str, _FileEdits] = {}
+        self.type_name = WRAPPER_TYPE
+        self.create_file = True
+        self.sync_name = "sync"
+        self.iter_name = "iter"
+        self.methods: set[str] = set()
+        self.key_text = ""
+        self.elem_text = ""
+        self.map_node: Node | None = None
+        self.fresh: dict[tuple[str, int], set[str]] = {}
+        self.declared: list[tuple[str, Node, ParsedFile]] = []
+        self.notes: list[str] = []
+
+    # Driver ---------------------------------------------------------------------------
+
+    def run(self) -> Fix | str:
+        t = self.target
+        label = t.label
+        if not self.version.at_least(18):
+            raise _Refuse(
+                f"MapWrapper needs Go 1.18 (generics); this package is at go {self.version}"
+            )
+        if t.exported:
+            raise _Refuse(
+                f"{label} is exported: changing its type to MapWrapper would change the "
+                "package API; migrate it by hand or use the guard fix style"
+            )
+        self._choose_wrapper()
+        self._declaration()
+        accesses = list(self._accesses())
+        if t.kind == "field":
+            self._check_owner_copies()
+        for access in accesses:
+            edits = self._edits_for(access.file)
+            if access.node.start_byte in edits.handled:
+                continue
+            self._rewrite(access)
+        return self._assemble()
+
+    def _edits_for(self, parsed: ParsedFile) -> _FileEdits:
+        got = self.files.get(parsed.path)
+        if got is None:
+            got = self.files[parsed.path] = _FileEdits(parsed)
+        return got
+
+    # The generated type ---------------------------------------------------------------
+
+    def _choose_wrapper(self) -> None:
+        info = self.model.types.get(WRAPPER_TYPE)
+        wanted = {"Load", "Store", "Delete", "Len", "Range"}
+        wanted.add("Clear" if self.version.at_least(21) else "Reset")
+        if self.version.at_least(23):
+            wanted.add("All")
+        if info is not None:
+            if os.path.basename(info.file.path) != WRAPPER_FILE or not info.file.generated:
+                raise _Refuse(
+                    f"the package already declares {WRAPPER_TYPE} "
+                    f"({_where(info.file, info.node.start_byte)}); the generated type "
+                    "would clash with it"
+                )
+            self.create_file = False
+            self.methods = set(self.model.methods.get(WRAPPER_TYPE, {}))
+            return
+        names = _package_names(self.model)
+        if WRAPPER_TYPE in names:
+            raise _Refuse(f"the package already declares {WRAPPER_TYPE}")
+        if self.model.name in ("sync", "iter", "runtime"):
+            raise _Refuse(f"package {self.model.name} cannot import sync (an import cycle)")
+        self.sync_name = next(n for n in ("sync", "gosync", "stdsync", "syncpkg") if n not in names)
+        self.iter_name = next(n for n in ("iter", "goiter", "stditer", "iterpkg") if n not in names)
+        self.methods = wanted | {"LoadAndDelete", "LoadOrStore", "Snapshot", "DeleteFunc"}
+
+    def _wrapper_path(self) -> str:
+        return os.path.join(os.path.dirname(self.target.file.path), WRAPPER_FILE)
+
+    def _clear_method(self) -> str:
+        if "Clear" in self.methods:
+            return "Clear"
+        if "Reset" in self.methods:
+            return "Reset"
+        raise _Refuse(f"the existing {WRAPPER_FILE} has neither Clear nor Reset; delete it")
+
+    # The declaration ------------------------------------------------------------------
+
+    def _declaration(self) -> None:
+        t = self.target
+        decl = t.decl
+        parsed = t.file
+        if parsed.generated:
+            raise _Refuse(f"{t.label} is declared in a generated file")
+        edits = self._edits_for(parsed)
+        if t.kind == "field":
+            if decl.type != "field_declaration":
+                raise _Refuse(f"cannot find the declaration of {t.label}")
+            names = decl.children_by_field_name("name")
+            if len(names) != 1:
+                raise _Refuse(
+                    f"{t.label} is declared together with other fields; split the declaration first"
+                )
+            type_node = decl.child_by_field_name("type")
+            if type_node is None or type_node.type != "map_type":
+                raise _Refuse(
+                    f"{t.label} has a named map type; migrating it would drop that "
+                    "type's methods and conversions"
+                )
+            self._map_texts(type_node)
+            edits.replace(type_node.start_byte, type_node.end_byte, self._wrapper_type())
+            return
+        if decl.type != "var_spec":
+            raise _Refuse(f"cannot find the declaration of {t.label}")
+        names = decl.children_by_field_name("name")
+        if len(names) != 1:
+            raise _Refuse(
+                f"{t.label} is declared together with other variables; split the declaration first"
+            )
+        type_node = decl.child_by_field_name("type")
+        value_list = decl.child_by_field_name("value")
+        values = [v for v in value_list.named_children] if value_list is not None else []
+        if len(values) > 1:
+            raise _Refuse(f"cannot read the declaration of {t.label}")
+        map_node: Node | None = None
+        if type_node is not None:
+            if type_node.type != "map_type":
+                raise _Refuse(
+                    f"{t.label} has a named map type; migrating it would drop that "
+                    "type's methods and conversions"
+                )
+            map_node = type_node
+        if values:
+            init_type = self._empty_map_init(values[0])
+            if init_type is None:
+                raise _Refuse(
+                    f"{t.label} is initialised with {_short(values[0])}: only an empty "
+                    "make(...) or map literal can become the wrapper's zero value"
+                )
+            if init_type.type != "map_type" and init_type.type != "nil":
+                raise _Refuse(
+                    f"{t.label} has a named map type; migrating it would drop that "
+                    "type's methods and conversions"
+                )
+            if map_node is None:
+                if init_type.type != "map_type":
+                    raise _Refuse(f"cannot see the map type of {t.label}")
+                map_node = init_type
+        if map_node is None:
+            raise _Refuse(f"cannot see the map type of {t.label}")
+        self._map_texts(map_node)
+        name = names[0]
+        if has_comments(decl):
+            raise _Refuse(f"the declaration of {t.label} holds comments")
+        edits.replace(name.end_byte, decl.end_byte, " " + self._wrapper_type())
+
+    def _map_texts(self, map_node: Node) -> None:
+        key = map_node.child_by_field_name("key")
+        value = map_node.child_by_field_name("value")
+        if key is None or value is None:
+            raise _Refuse(f"cannot read the map type of {self.target.label}")
+        self.key_text = node_text(key)
+        self.elem_text = node_text(value)
+        if "\n" in self.key_text + self.elem_text or has_comments(map_node):
+            raise _Refuse(f"the map type of {self.target.label} spans several lines")
+        self.map_node = map_node
+
+    def _wrapper_type(self) -> str:
+        return f"{self.type_name}[{self.key_text}, {self.elem_text}]"
+
+    def _empty_map_init(self, expr: Node) -> Node | None:
+        """The map type node of ``make(map[K]V[, n])`` / ``map[K]V{}``, ``nil`` itself,
+        or None when ``expr`` is anything else (a map with entries, another map...)."""
+        if expr.type == "nil":
+            return expr
+        if expr.type == "call_expression":
+            fn = expr.child_by_field_name("function")
+            args = call_args(expr)
+            if (
+                fn is not None
+                and fn.type == "identifier"
+                and node_text(fn) == "make"
+                and "make" not in self.model.funcs
+                and args
+                and args[0].type in ("map_type", "type_identifier", "qualified_type")
+                and all(is_pure(a) for a in args[1:])
+            ):
+                return args[0]
+            return None
+        if expr.type == "composite_literal":
+            body = expr.child_by_field_name("body")
+            type_node = expr.child_by_field_name("type")
+            if body is not None and type_node is not None and not body.named_children:
+                return type_node
+        return None
+
+    # Finding the accesses -------------------------------------------------------------
+
+    def _accesses(self) -> Iterator[_Access]:
+        t = self.target
+        for parsed in self.model.files:
+            if parsed.package != self.model.name:
+                continue
+            if _is_wrapper_file(parsed):
+                continue
+            found = list(self._accesses_in(parsed))
+            if not found:
+                continue
+            if parsed.generated:
+                raise _Refuse(
+                    f"{t.label} is used in the generated file {os.path.basename(parsed.path)}, "
+                    "which the fix cannot edit"
+                )
+            for access in found:
+                if parsed.touches_error(access.node.start_byte, access.node.end_byte):
+                    where = _where(parsed, access.node.start_byte)
+                    raise _Refuse(f"{t.label} is used near a syntax error ({where})")
+                yield access
+
+    def _accesses_in(self, parsed: ParsedFile) -> Iterator[_Access]:
+        t = self.target
+        name = t.name.encode()
+        if t.kind == "field" and t.owner_type and t.owner_type.encode() in parsed.source.data:
+            self._positional_literals(parsed)
+        if name not in parsed.source.data:
+            return
+        for node in walk(parsed.root):
+            if node.text != name:
+                continue
+            if t.kind == "var" and node.type == "identifier":
+                if self._is_struct_key(node):
+                    continue
+                decl = self.scopes.declaration(node)
+                if decl is None or decl.kind != "package_var" or decl.statement is None:
+                    continue
+                if not self._same_decl(decl.statement):
+                    continue
+                if (
+                    node.parent is not None
+                    and node.parent.type == "var_spec"
+                    and self._same_decl(node.parent)
+                ):
+                    continue
+                yield _Access(parsed, node)
+            elif t.kind == "field":
+                parent = node.parent
+                if (
+                    node.type == "field_identifier"
+                    and parent is not None
+                    and parent.type == "selector_expression"
+                    and parent.child_by_field_name("field") == node
+                ):
+                    if self._selects_target(parsed, parent):
+                        yield _Access(parsed, parent)
+                elif node.type == "identifier" and self._is_struct_key(node):
+                    lit = self._literal_of_key(node)
+                    if lit is not None and self._literal_is_owner(parsed, lit, node):
+                        self._literal_init(parsed, node)
+
+    def _positional_literals(self, parsed: ParsedFile) -> None:
+        """``Owner{a, b, make(map[K]V)}`` sets the field without naming it."""
+        owner = self.target.owner_type
+        for node in walk(parsed.root):
+            if node.type != "composite_literal":
+                continue
+            type_node = node.child_by_field_name("type")
+            body = node.child_by_field_name("body")
+            if type_node is None or body is None or node_text(type_node) != owner:
+                continue
+            if any(c.type == "literal_element" for c in body.named_children):
+                raise _Refuse(
+                    f"the {owner} literal at {_where(parsed, node.start_byte)} sets the "
+                    "fields by position; name them first"
+                )
+
+    def _same_decl(self, node: Node) -> bool:
+        d = self.target.decl
+        return (
+            node.start_byte == d.start_byte
+            and node.end_byte == d.end_byte
+            and (node.text == d.text)
+        )
+
+    @staticmethod
+    def _is_struct_key(ident: Node) -> bool:
+        parent = ident.parent
+        if parent is None or parent.type != "literal_element":
+            return False
+        keyed = parent.parent
+        return (
+            keyed is not None
+            and keyed.type == "keyed_element"
+            and (keyed.child_by_field_name("key") == parent)
+        )
+
+    @staticmethod
+    def _literal_of_key(ident: Node) -> Node | None:
+        keyed = ident.parent.parent if ident.parent is not None else None
+        body = keyed.parent if keyed is not None else None
+        return body if body is not None and body.type == "literal_value" else None
+
+    # Field targets: which selectors and literals are the owner's ----------------------
+
+    def _owner_relation(self, t: GoType, depth: int = 0) -> bool | None:
+        """Whether field ``name`` of a value of type ``t`` is the target field."""
+        owner = self.target.owner_type
+        base = t.elem if t.kind == "pointer" and t.elem is not None else t
+        if base.kind == "named" and base.qualifier is None and base.name == owner:
+            return True
+        if depth > 5:
+            return None
+        struct = self.model.struct_of(base)
+        if struct is None:
+            return None
+        if struct.field(self.target.name) is not None:
+            return False
+        verdict: bool | None = False
+        for emb in struct.embedded:
+            emb_type = struct.field(emb)
+            if emb_type is None:
+                continue
+            sub = self._owner_relation(emb_type, depth + 1)
+            if sub:
+                return True
+            if sub is None:
+                verdict = None
+        return verdict
+
+    def _name_is_unique(self) -> bool:
+        """No other struct type of the package declares a field (or a method) of this name,
+        so an unexported ``x.name`` can only be the target field."""
+
+        def compute(_facts: object) -> bool:
+            name = self.target.name
+            if name[:1].isupper():
+                return False
+            for methods in self.model.methods.values():
+                if name in methods:
+                    return False
+            for parsed in self.model.files:
+                if name.encode() not in parsed.source.data or _is_wrapper_file(parsed):
+                    continue
+                for node in walk(parsed.root):
+                    if node.type == "field_declaration":
+                        names = [node_text(n) for n in node.children_by_field_name("name")]
+                        if name in names and not self._same_decl(node):
+                            return False
+                    elif node.type == "method_elem":
+                        n = node.child_by_field_name("name")
+                        if n is not None and node_text(n) == name:
+                            return False
+            return True
+
+        key = f"mapwrapper-unique:{self.target.owner_type}.{self.target.name}"
+        result: bool = self.ctx.facts.cached(key, compute)
+        return result
+
+    def _selects_target(self, parsed: ParsedFile, sel: Node) -> bool:
+        operand = sel.child_by_field_name("operand")
+        if operand is None:
+            return False
+        if (
+            operand.type == "identifier"
+            and self.scopes.declaration(operand) is None
+            and any(spec.local_name == node_text(operand) for spec in parsed.imports)
+        ):
+            return False  # pkg.name
+        relation = self._owner_relation(self.scopes.type_of(operand))
+        if relation is not None:
+            return relation
+        if self._name_is_unique():
+            return True
+        raise _Refuse(
+            f"cannot tell whether {_short(sel)} at {_where(parsed, sel.start_byte)} is "
+            f"{self.target.label} (the type of {_short(operand)} is not visible)"
+        )
+
+    def _literal_is_owner(self, parsed: ParsedFile, body: Node, key: Node) -> bool:
+        lit = body.parent
+        if lit is not None and lit.type == "composite_literal":
+            type_node = lit.child_by_field_name("type")
+            if type_node is not None:
+                if type_node.type == "type_identifier":
+                    if node_text(type_node) == self.target.owner_type:
+                        return True
+                    resolved = self.model.struct_of(
+                        GoType(kind="named", text=node_text(type_node), name=node_text(type_node))
+                    )
+                    if resolved is not None:
+                        return False
+                if type_node.type in ("map_type", "slice_type", "array_type", "qualified_type"):
+                    return False
+                if type_node.type == "struct_type":
+                    return False
+        # An elided type ({m: ...} inside a slice or map literal): only a unique name tells.
+        if self._name_is_unique():
+            return True
+        raise _Refuse(
+            f"cannot tell whether the literal at {_where(parsed, key.start_byte)} "
+            f"initialises {self.target.label}"
+        )
+
+    def _literal_init(self, parsed: ParsedFile, key_ident: Node) -> None:
+        """``Owner{m: make(...)}``: remove the element (the wrapper's zero value is usable)."""
+        keyed = key_ident.parent.parent if key_ident.parent is not None else None
+        assert keyed is not None
+        value = keyed.child_by_field_name("value")
+        inner = value.named_children[0] if value is not None and value.named_children else None
+        if inner is None or self._empty_map_init(inner) is None:
+            raise _Refuse(
+                f"{self.target.label} is initialised with {_short(inner) if inner else 'a value'} "
+                f"at {_where(parsed, keyed.start_byte)}: only an empty make(...) or map "
+                "literal can become the wrapper's zero value"
+            )
+        self._remove_element(parsed, keyed)
+
+    def _remove_element(self, parsed: ParsedFile, keyed: Node) -> None:
+        body = keyed.parent
+        assert body is not None
+        edits = self._edits_for(parsed)
+        source = parsed.source
+        elements = [c for c in body.named_children if c.type != "comment"]
+        idx = next(i for i, e in enumerate(elements) if e.start_byte == keyed.start_byte)
+        if body.start_point.row == body.end_point.row:
+            if len(elements) == 1:
+                edits.replace(keyed.start_byte, keyed.end_byte, "")
+            elif idx + 1 < len(elements):
+                edits.replace(keyed.start_byte, elements[idx + 1].start_byte, "")
+            else:
+                edits.replace(elements[idx - 1].end_byte, keyed.end_byte, "")
+            return
+        # One element per line: drop the element's whole line (and a trailing comment).
+        start_row = keyed.start_point.row
+        end_row = keyed.end_point.row
+        for other in elements:
+            if other.start_byte != keyed.start_byte and (
+                other.start_point.row in (start_row, end_row)
+                or other.end_point.row in (start_row, end_row)
+            ):
+                raise _Refuse(
+                    f"the literal at {_where(parsed, body.start_byte)} puts several "
+                    "elements on one line"
+                )
+        if len(elements) == 1 and not any(c.type == "comment" for c in body.named_children):
+            edits.replace(body.start_byte, body.end_byte, "{}")
+            return
+        line_start = source.line_starts[start_row]
+        line_end = source.line_end(keyed.end_byte)
+        prefix = source.data[line_start : keyed.start_byte]
+        if prefix.strip():
+            raise _Refuse(
+                f"cannot remove the literal element at {_where(parsed, keyed.start_byte)}"
+            )
+        start, end = _drop_lines(parsed, line_start, line_end, literal=True)
+        edits.replace(start, end, "")
+
+    # Field targets: copies of the owner break the lock ------------------------------
+
+    def _check_owner_copies(self) -> None:
+        owner = self.target.owner_type
+        if owner is None:
+            raise _Refuse(f"cannot see the struct that declares {self.target.label}")
+        for method in self.model.methods.get(owner, {}).values():
+            if not method.pointer_receiver:
+                raise _Refuse(
+                    f"{owner}.{method.name} has a value receiver: each call works on a "
+                    "copy whose lock would not exclude the others (vet copylocks); make "
+                    "the receivers pointers first"
+                )
+        info = self.model.types.get(owner)
+        has_lock = False
+        if info is not None and info.type.kind == "struct":
+            for _, ftype in info.type.fields:
+                base = ftype
+                if (
+                    base.kind == "named"
+                    and base.qualifier == "sync"
+                    and base.name
+                    in (
+                        "Mutex",
+                        "RWMutex",
+                    )
+                ):
+                    has_lock = True
+        if has_lock:
+            return  # copies are already vet errors; the migration adds none
+        for parsed in self.model.files:
+            if owner.encode() not in parsed.source.data or _is_wrapper_file(parsed):
+                continue
+            for node in walk(parsed.root):
+                if node.type != "type_identifier" or node_text(node) != owner:
+                    continue
+                parent = node.parent
+                if parent is None or parent.type in (
+                    "pointer_type",
+                    "composite_literal",
+                    "var_spec",
+                ):
+                    continue
+                if parent.type == "type_spec" and parent.child_by_field_name("name") == node:
+                    continue
+                if parent.type == "argument_list" and parent.parent is not None:
+                    fn = parent.parent.child_by_field_name("function")
+                    if fn is not None and node_text(fn) == "new":
+                        continue
+                raise _Refuse(
+                    f"{owner} values may be copied ({_where(parsed, node.start_byte)}): with a "
+                    "lock inside, each copy would lock on its own (vet copylocks); use "
+                    "pointers first"
+                )
+
+    # Rewriting one access -------------------------------------------------------------
+
+    def _rewrite(self, access: _Access) -> None:
+        x = access.node
+        parsed = access.file
+        parent = x.parent
+        if parent is None:
+            raise self._escape(access, "here")
+        if self.target.kind == "field":
+            self._check_addressable(access)
+        kind = parent.type
+        if kind == "index_expression" and parent.child_by_field_name("operand") == x:
+            self._index(access, parent)
+        elif kind == "argument_list":
+            self._builtin_call(access, parent)
+        elif kind == "range_clause" and parent.child_by_field_name("right") == x:
+            self._range(access, parent)
+        elif (
+            kind == "expression_list"
+            and parent.parent is not None
+            and (
+                parent.parent.type == "assignment_statement"
+                and parent.parent.child_by_field_name("left") == parent
+            )
+        ):
+            self._reassign(access, parent.parent)
+        elif kind == "binary_expression":
+            self._nil_check(access, parent)
+        else:
+            raise self._escape(access, _context_name(parent, x))
+        del parsed
+
+    def _escape(self, access: _Access, what: str) -> _Refuse:
+        return _Refuse(
+            f"{self.target.label} escapes at {_where(access.file, access.node.start_byte)} "
+            f"({what}): the map would leave the wrapper; the fix can only rewrite index "
+            "expressions, delete, len, clear and range"
+        )
+
+    def _check_addressable(self, access: _Access) -> None:
+        x = access.node
+        operand = x.child_by_field_name("operand")
+        assert operand is not None
+        why = self._not_addressable(operand, 0)
+        if why is not None:
+            raise _Refuse(
+                f"{_short(x)} at {_where(access.file, x.start_byte)} is reached {why}: the "
+                "wrapper's methods need its address, and a copy would lock on its own"
+            )
+
+    def _not_addressable(self, operand: Node, depth: int) -> str | None:
+        t = self.scopes.type_of(operand)
+        if t.kind == "pointer":
+            return None
+        kind = operand.type
+        if kind == "parenthesized_expression" and operand.named_children:
+            return self._not_addressable(operand.named_children[0], depth + 1)
+        if kind == "identifier":
+            decl = self.scopes.declaration(operand)
+            if decl is None:
+                return None
+            if decl.kind in ("receiver", "param", "result") and t.kind != "pointer":
+                if t.kind == "unknown":
+                    return None
+                return f"through the value {decl.kind} {node_text(operand)}"
+            if decl.kind == "range_value":
+                return f"through the range copy {node_text(operand)}"
+            if (
+                decl.kind in ("short_var", "var")
+                and decl.statement is not None
+                and t.kind == "named"
+            ):
+                value = _value_for(decl.statement, decl.node)
+                if value is not None and value.type not in ("composite_literal",):
+                    return f"through the copy {node_text(operand)}"
+            return None
+        if kind == "selector_expression":
+            inner = operand.child_by_field_name("operand")
+            if inner is None or depth > 8:
+                return "through an expression"
+            return self._not_addressable(inner, depth + 1)
+        if kind == "index_expression":
+            inner = operand.child_by_field_name("operand")
+            container = self.model.underlying(self.scopes.type_of(inner)) if inner else None
+            if container is not None and container.kind == "slice":
+                return None
+            if container is not None and container.kind == "array" and inner is not None:
+                return self._not_addressable(inner, depth + 1)
+            if container is not None and container.kind == "map":
+                return "through a map element"
+            return "through an index expression of unknown type"
+        if kind == "unary_expression":
+            op = operand.child_by_field_name("operator")
+            if op is not None and node_text(op) == "*":
+                return None
+        return f"through {_short(operand)}"
+
+    # Index expressions: reads and writes ----------------------------------------------
+
+    def _index(self, access: _Access, index: Node) -> None:
+        parsed = access.file
+        key = index.child_by_field_name("index")
+        if key is None:
+            raise self._escape(access, "an index without key")
+        self._no_nested_access(access, key, "its key")
+        parent = index.parent
+        assert parent is not None
+        # Writes: m[k] = v, m[k] op= v, m[k]++.
+        if parent.type in ("inc_statement", "dec_statement"):
+            raise self._rmw(access)
+        if parent.type == "expression_list" and parent.parent is not None:
+            stmt = parent.parent
+            if stmt.type == "assignment_statement" and stmt.child_by_field_name("left") == parent:
+                self._write(access, index, key, stmt)
+                return
+        # Writes into the values of a map of maps or slices.
+        if self._inner_write(index):
+            raise _Refuse(
+                f"{_short(index.parent or index)} at {_where(parsed, index.start_byte)} writes "
+                f"into a value of {self.target.label}: the wrapper guards the outer map "
+                "only, the inner one would stay shared without a lock"
+            )
+        self._read(access, index, key)
+
+    def _rmw(self, access: _Access) -> _Refuse:
+        return _Refuse(
+            f"{self.target.label} is read and written in one statement at "
+            f"{_where(access.file, access.node.start_byte)}: MapWrapper has no atomic "
+            "update, and Load then Store would lose concurrent updates; use the guard "
+            "fix style (one Lock around the statement)"
+        )
+
+    def _inner_write(self, index: Node) -> bool:
+        elem = (
+            self.model.underlying(GoType(kind="named", text=self.elem_text, name=self.elem_text))
+            if (re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", self.elem_text))
+            else None
+        )
+        inner_kind = (
+            elem.kind
+            if elem is not None
+            else (
+                "map"
+                if self.elem_text.startswith("map[")
+                else ("slice" if self.elem_text.startswith("[]") else "other")
+            )
+        )
+        if inner_kind not in ("map", "slice", "array"):
+            return False
+        outer = index.parent
+        if (
+            outer is None
+            or outer.type != "index_expression"
+            or outer.child_by_field_name("operand") != index
+        ):
+            return False
+        up = outer.parent
+        if up is None:
+            return False
+        if up.type in ("inc_statement", "dec_statement"):
+            return True
+        if (
+            up.type == "expression_list"
+            and up.parent is not None
+            and up.parent.type == "assignment_statement"
+        ):
+            return up.parent.child_by_field_name("left") == up
+        if up.type == "argument_list" and up.parent is not None:
+            fn = up.parent.child_by_field_name("function")
+            return fn is not None and node_text(fn) in ("delete", "clear")
+        return False
+
+    def _no_nested_access(self, access: _Access, node: Node | None, where: str) -> None:
+        if node is None:
+            return
+        if self._contains_access(node):
+            raise _Refuse(
+                f"{self.target.label} is used again inside {where} at "
+                f"{_where(access.file, node.start_byte)}; rewrite that statement by hand"
+            )
+
+    def _contains_access(self, node: Node) -> bool:
+        name = self.target.name.encode()
+        if name not in (node.text or b""):
+            return False
+        for n in [node, *walk(node)]:
+            if n.text != name:
+                continue
+            if self.target.kind == "var" and n.type == "identifier" and not self._is_struct_key(n):
+                decl = self.scopes.declaration(n)
+                if (
+                    decl is not None
+                    and decl.kind == "package_var"
+                    and decl.statement is not None
+                    and self._same_decl(decl.statement)
+                ):
+                    return True
+            if self.target.kind == "field" and n.type == "field_identifier":
+                return True
+        return False
+
+    def _write(self, access: _Access, index: Node, key: Node, stmt: Node) -> None:
+        parsed = access.file
+        op = stmt.child_by_field_name("operator")
+        op_text = node_text(op) if op is not None else "="
+        if op_text != "=":
+            raise self._rmw(access)
+        left = stmt.child_by_field_name("left")
+        right = stmt.child_by_field_name("right")
+        assert left is not None
+        lefts = left.named_children
+        rights = right.named_children if right is not None else []
+        if len(lefts) != 1 or len(rights) != 1:
+            raise _Refuse(
+                f"{self.target.label} is assigned in a multi-value assignment at "
+                f"{_where(parsed, stmt.start_byte)}; split it first"
+            )
+        value = rights[0]
+        if self._contains_access(value):
+            raise self._rmw(access)
+        if has_comments(stmt):
+            raise _Refuse(f"the assignment at {_where(parsed, stmt.start_byte)} holds comments")
+        if stmt.start_point.row != value.start_point.row or (
+            value.start_point.row != value.end_point.row
+            and value.type
+            not in ("composite_literal", "func_literal", "unary_expression", "call_expression")
+        ):
+            raise _Refuse(f"the assignment at {_where(parsed, stmt.start_byte)} spans lines oddly")
+        x = gofmt_expr(access.node, 2)
+        text = f"{x}.Store({gofmt_expr(key, 2)}, {gofmt_expr(value, 2)})"
+        self._edits_for(parsed).replace(stmt.start_byte, stmt.end_byte, text)
+
+    def _read(self, access: _Access, index: Node, key: Node) -> None:
+        parsed = access.file
+        edits = self._edits_for(parsed)
+        # Every Load call the migration writes is a statement's own expression (depth 1).
+        load = f"{gofmt_expr(access.node, 1)}.Load({gofmt_expr(key, 1)})"
+        if has_comments(index):
+            raise _Refuse(
+                f"the index expression at {_where(parsed, index.start_byte)} holds comments"
+            )
+        parent = index.parent
+        assert parent is not None
+        # Statement-level reads: v, ok := m[k] / v := m[k] / var v = m[k] / v = m[k].
+        if parent.type == "expression_list" and len(parent.named_children) == 1:
+            holder = parent.parent
+            if holder is not None and (
+                (
+                    holder.type == "short_var_declaration"
+                    and holder.child_by_field_name("right") == parent
+                )
+                or (
+                    holder.type == "assignment_statement"
+                    and holder.child_by_field_name("right") == parent
+                    and _op(holder) == "="
+                )
+                or (
+                    holder.type == "var_spec"
+                    and holder.child_by_field_name("value") == parent
+                    and holder.child_by_field_name("type") is None
+                )
+            ):
+                if holder.type == "var_spec":
+                    lefts = holder.children_by_field_name("name")
+                else:
+                    left = holder.child_by_field_name("left")
+                    lefts = left.named_children if left is not None else []
+                if len(lefts) == 2:
+                    edits.replace(index.start_byte, index.end_byte, load)
+                    return
+                if len(lefts) == 1:
+                    edits.insert(lefts[0].end_byte, ", _", lefts[0].end_byte)
+                    edits.replace(index.start_byte, index.end_byte, load)
+                    return
+        self._hoist(access, index, load)
+
+    def _hoist(self, access: _Access, index: Node, load: str) -> None:
+        """Read into a fresh local just before the statement, when Go's evaluation order
+        allows it: the read must be evaluated exactly once, unconditionally, when the
+        statement starts."""
+        parsed = access.file
+        where = _where(parsed, index.start_byte)
+        child = index
+        node = index.parent
+        stmt: Node | None = None
+        while node is not None:
+            kind = node.type
+            if kind in ("statement_list", "source_file"):
+                stmt = child
+                break
+            if kind == "func_literal":
+                break
+            if kind == "binary_expression":
+                op = node.child_by_field_name("operator")
+                if (
+                    op is not None
+                    and node_text(op) in ("&&", "||")
+                    and node.child_by_field_name("right") == child
+                ):
+                    raise _Refuse(
+                        f"the read of {self.target.label} at {where} is the right operand of "
+                        f"{node_text(op)} (evaluated only sometimes); rewrite it by hand"
+                    )
+            if kind == "for_statement" and child.type not in (
+                "range_clause",
+                "for_clause",
+                "block",
+            ):
+                raise _Refuse(
+                    f"the read of {self.target.label} at {where} is in a loop condition "
+                    "(evaluated on every iteration); rewrite it by hand"
+                )
+            if kind == "for_clause" and node.child_by_field_name("initializer") != child:
+                raise _Refuse(
+                    f"the read of {self.target.label} at {where} is in a loop condition "
+                    "(evaluated on every iteration); rewrite it by hand"
+                )
+            if kind in ("if_statement", "expression_switch_statement", "type_switch_statement"):
+                if node.parent is not None and node.parent.type == "if_statement":
+                    raise _Refuse(
+                        f"the read of {self.target.label} at {where} is in an else-if "
+                        "condition; rewrite it by hand"
+                    )
+                init = node.child_by_field_name("initializer")
+                if init is not None and init != child:
+                    raise _Refuse(
+                        f"the read of {self.target.label} at {where} follows an "
+                        "initialiser; rewrite it by hand"
+                    )
+            if kind in ("expression_case", "communication_case", "type_case", "select_statement"):
+                raise _Refuse(
+                    f"the read of {self.target.label} at {where} is a case value "
+                    "(evaluated only when reached); rewrite it by hand"
+                )
+            if kind == "labeled_statement":
+                pass
+            child = node
+            node = node.parent
+        if stmt is None or stmt.parent is None or stmt.parent.type != "statement_list":
+            raise _Refuse(f"the read of {self.target.label} at {where} is not inside a statement")
+        key = index.child_by_field_name("index")
+        if key is not None and not is_pure(key):
+            before = parsed.source.data[stmt.start_byte : index.start_byte]
+            calls = [
+                n
+                for n in walk(stmt)
+                if n.end_byte <= index.start_byte
+                and n.type in ("call_expression", "unary_expression")
+            ]
+            if calls or b"<-" in before:
+                raise _Refuse(
+                    f"the read of {self.target.label} at {where} has a key with side "
+                    "effects after other calls; rewrite it by hand"
+                )
+        fn = _enclosing_function(stmt)
+        if fn is not None and any(n.type == "goto_statement" for n in walk(fn)):
+            raise _Refuse(
+                f"the function around {where} uses goto; a new variable there could be jumped over"
+            )
+        source = parsed.source
+        line_start = source.line_start(stmt.start_byte)
+        inner = stmt
+        while inner.type == "labeled_statement" and inner.named_children:
+            inner = inner.named_children[-1]
+        if source.data[line_start : stmt.start_byte].strip():
+            raise _Refuse(f"the statement at {where} does not start its line")
+        indent = source.indent_at(inner.start_byte).decode()
+        if stmt.type == "labeled_statement":
+            indent = source.indent_at(inner.start_byte).decode()
+            if inner.start_point.row == stmt.start_point.row:
+                raise _Refuse(f"the labeled statement at {where} is on one line")
+        name = self._fresh_name(parsed, fn if fn is not None else stmt, index)
+        text = f"{indent}{name}, _ := {load}\n"
+        edits = self._edits_for(parsed)
+        edits.insert(line_start, text, index.start_byte)
+        edits.replace(index.start_byte, index.end_byte, name)
+
+    def _fresh_name(self, parsed: ParsedFile, scope: Node, index: Node) -> str:
+        base = self.target.name if self.target.kind == "field" else self.target.name + "Val"
+        if base in ("_", "") or base in _KEYWORDS:
+            base = "v"
+        key = (parsed.path, scope.start_byte)
+        used = self.fresh.setdefault(key, set())
+        idents = {
+            node_text(n)
+            for n in walk(scope)
+            if n.type in ("identifier", "type_identifier", "package_identifier", "label_name")
+        }
+        idents |= set(self.model.vars) | set(self.model.funcs) | set(self.model.types)
+        idents |= {spec.local_name for spec in parsed.imports}
+        idents |= _PREDECLARED
+        candidate, n = base, 1
+        while candidate in idents or candidate in used:
+            n += 1
+            candidate = f"{base}{n}"
+        used.add(candidate)
+        self.declared.append((candidate, scope, parsed))
+        return candidate
+
+    # Builtins: delete, len, clear -----------------------------------------------------
+
+    def _builtin_call(self, access: _Access, args: Node) -> None:
+        call = args.parent
+        x = access.node
+        if call is None or call.type != "call_expression":
+            raise self._escape(access, "an argument")
+        fn = call.child_by_field_name("function")
+        name = node_text(fn) if fn is not None and fn.type == "identifier" else None
+        arguments = call_args(call)
+        builtin = (
+            name is not None
+            and fn is not None
+            and self.scopes.declaration(fn) is None
+            and name not in self.model.funcs
+            and name not in self.model.vars
+        )
+        parsed = access.file
+        edits = self._edits_for(parsed)
+        if builtin and name == "delete" and len(arguments) == 2 and arguments[0] == x:
+            self._no_nested_access(access, arguments[1], "the key of delete")
+            if has_comments(call):
+                raise _Refuse(f"the delete at {_where(parsed, call.start_byte)} holds comments")
+            edits.replace(
+                call.start_byte,
+                call.end_byte,
+                f"{gofmt_expr(x, 1)}.Delete({gofmt_expr(arguments[1], 1)})",
+            )
+            return
+        if builtin and name == "len" and len(arguments) == 1 and arguments[0] == x:
+            edits.replace(call.start_byte, call.end_byte, f"{node_text(x)}.Len()")
+            return
+        if builtin and name == "clear" and len(arguments) == 1 and arguments[0] == x:
+            edits.replace(
+                call.start_byte, call.end_byte, f"{node_text(x)}.{self._clear_method()}()"
+            )
+            return
+        raise self._escape(access, f"passed to {node_text(fn) if fn is not None else 'a call'}")
+
+    # Reassignment and lazy initialisation -------------------------------------------
+
+    def _reassign(self, access: _Access, stmt: Node) -> None:
+        parsed = access.file
+        left = stmt.child_by_field_name("left")
+        right = stmt.child_by_field_name("right")
+        lefts = left.named_children if left is not None else []
+        rights = right.named_children if right is not None else []
+        if _op(stmt) != "=" or len(lefts) != 1 or len(rights) != 1:
+            raise self._escape(access, "assigned in a multi-value or op= assignment")
+        if self._empty_map_init(rights[0]) is None:
+            raise self._escape(access, f"assigned {_short(rights[0])}")
+        edits = self._edits_for(parsed)
+        if self._fresh_owner_init(access, stmt):
+            self._remove_statement(parsed, stmt)
+            return
+        edits.replace(
+            stmt.start_byte, stmt.end_byte, f"{node_text(access.node)}.{self._clear_method()}()"
+        )
+        self.notes.append(
+            "a reassignment of a new empty map becomes a Clear/Reset of the wrapper "
+            "(other holders of the old map no longer exist after the migration)"
+        )
+
+    def _fresh_owner_init(self, access: _Access, stmt: Node) -> bool:
+        """``x.m = make(...)`` right after ``x := &Owner{...}`` / ``new(Owner)``: drop it."""
+        if self.target.kind != "field":
+            return False
+        operand = access.node.child_by_field_name("operand")
+        if operand is None or operand.type != "identifier":
+            return False
+        decl = self.scopes.declaration(operand)
+        if decl is None or decl.kind not in ("short_var", "var") or decl.statement is None:
+            return False
+        value = _value_for(decl.statement, decl.node)
+        if value is None:
+            return False
+        fresh = (
+            value.type == "composite_literal"
+            or (
+                value.type == "unary_expression"
+                and value.named_children
+                and value.named_children[-1].type == "composite_literal"
+            )
+            or (value.type == "call_expression" and node_text(value).startswith("new("))
+        )
+        if not fresh:
+            return False
+        decl_stmt = decl.statement
+        while decl_stmt.parent is not None and decl_stmt.parent.type not in ("statement_list",):
+            decl_stmt = decl_stmt.parent
+        if decl_stmt.parent is None or decl_stmt.parent != stmt.parent:
+            return False
+        name = node_text(operand).encode()
+        for between in statements(stmt.parent):
+            if decl_stmt.end_byte <= between.start_byte < stmt.start_byte and re.search(
+                rb"\b" + re.escape(name) + rb"\b", between.text or b""
+            ):
+                return False
+        return True
+
+    def _remove_statement(self, parsed: ParsedFile, stmt: Node) -> None:
+        source = parsed.source
+        start = source.line_start(stmt.start_byte)
+        end = source.line_end(stmt.end_byte)
+        if source.data[start : stmt.start_byte].strip() or source.data[stmt.end_byte : end].strip():
+            raise _Refuse(f"the statement at {_where(parsed, stmt.start_byte)} shares its line")
+        if has_comments(stmt):
+            raise _Refuse(f"the statement at {_where(parsed, stmt.start_byte)} holds comments")
+        start, end = _drop_lines(parsed, start, end)
+        self._edits_for(parsed).replace(start, end, "")
+
+    def _nil_check(self, access: _Access, binary: Node) -> None:
+        """``if m == nil { m = make(...) }``: the wrapper's zero value is usable, drop it."""
+        parsed = access.file
+        op = binary.child_by_field_name("operator")
+        other = binary.child_by_field_name("right")
+        if other == access.node:
+            other = binary.child_by_field_name("left")
+        if op is None or node_text(op) != "==" or other is None or other.type != "nil":
+            raise self._escape(access, "compared")
+        stmt = binary.parent
+        if (
+            stmt is None
+            or stmt.type != "if_statement"
+            or stmt.child_by_field_name("condition") != binary
+        ):
+            raise self._escape(access, "compared with nil")
+        if (
+            stmt.child_by_field_name("initializer") is not None
+            or stmt.child_by_field_name("alternative") is not None
+        ):
+            raise self._escape(access, "compared with nil")
+        body = statements(stmt.child_by_field_name("consequence"))
+        if len(body) != 1 or body[0].type != "assignment_statement":
+            raise self._escape(access, "compared with nil")
+        assign = body[0]
+        left = assign.child_by_field_name("left")
+        right = assign.child_by_field_name("right")
+        if (
+            left is None
+            or right is None
+            or len(left.named_children) != 1
+            or len(right.named_children) != 1
+            or not same_expr(left.named_children[0], access.node)
+            or self._empty_map_init(right.named_children[0]) is None
+        ):
+            raise self._escape(access, "compared with nil")
+        if stmt.parent is None or stmt.parent.type != "statement_list":
+            raise self._escape(access, "compared with nil")
+        self._remove_statement(parsed, stmt)
+        self._edits_for(parsed).handled.add(left.named_children[0].start_byte)
+
+    # Range loops ---------------------------------------------------------------------
+
+    def _range(self, access: _Access, clause: Node) -> None:
+        parsed = access.file
+        loop = clause.parent
+        assert loop is not None and loop.type == "for_statement"
+        x = access.node
+        edits = self._edits_for(parsed)
+        file_version = parsed.build_go_version or self.version
+        if file_version.at_least(23) and "All" in self.methods:
+            edits.insert(x.end_byte, ".All()", x.end_byte)
+            return
+        where = _where(parsed, loop.start_byte)
+        why = (
+            ""
+            if "All" in self.methods or not file_version.at_least(23)
+            else (f" (the existing {WRAPPER_FILE} has no All: delete it to regenerate)")
+        )
+        body = loop.child_by_field_name("body")
+        if body is None:
+            raise _Refuse(f"cannot read the loop at {where}")
+        left = clause.child_by_field_name("left")
+        if left is not None and not any(c.type == ":=" for c in clause.children):
+            raise _Refuse(
+                f"the range at {where} assigns existing variables; Range needs Go 1.23's "
+                f"All() for that{why}"
+            )
+        if loop.parent is not None and loop.parent.type == "labeled_statement":
+            raise _Refuse(
+                f"the range at {where} is labeled; Range needs Go 1.23's All() for that{why}"
+            )
+        inner_labels = {
+            node_text(lab)
+            for n in _walk_no_funcs(body)
+            if n.type == "labeled_statement"
+            for lab in n.named_children
+            if lab.type == "label_name"
+        }
+        replaced: list[tuple[Node, str]] = []
+        for node in _walk_no_funcs(body):
+            kind = node.type
+            if kind == "return_statement":
+                raise _Refuse(
+                    f"the range at {where} returns from inside the loop, which Range's "
+                    f"callback cannot express; Go 1.23's All() could{why}"
+                )
+            if kind in ("goto_statement", "defer_statement"):
+                raise _Refuse(
+                    f"the range at {where} uses {kind.split('_')[0]} inside the loop, which "
+                    f"Range's callback cannot express{why}"
+                )
+            if kind in ("break_statement", "continue_statement"):
+                lab = next((c for c in node.named_children if c.type == "label_name"), None)
+                if lab is not None and node_text(lab) in inner_labels:
+                    continue  # targets a statement inside the body: unchanged
+                if lab is not None:
+                    raise _Refuse(
+                        f"the range at {where} breaks out to the label {node_text(lab)}, "
+                        f"which Range's callback cannot express{why}"
+                    )
+                if self._targets_loop(node, loop, kind):
+                    replaced.append(
+                        (node, "return false" if kind == "break_statement" else "return true")
+                    )
+        idents = left.named_children if left is not None else []
+        if len(idents) > 2:
+            raise _Refuse(f"cannot read the range at {where}")
+        self._check_type_imports(parsed, where)
+        params = []
+        names = [node_text(i) for i in idents] + ["_"] * (2 - len(idents))
+        if not idents:
+            params = [self.key_text, self.elem_text]
+        else:
+            params = [f"{names[0]} {self.key_text}", f"{names[1]} {self.elem_text}"]
+        source = parsed.source
+        close = body.end_byte - 1
+        close_start = source.line_start(close)
+        if source.data[close_start:close].strip() or body.start_point.row == body.end_point.row:
+            raise _Refuse(f"the loop at {where} does not end on its own line")
+        open_line_end = source.line_end(body.start_byte)
+        if source.data[body.start_byte + 1 : open_line_end].strip():
+            raise _Refuse(f"the loop at {where} has code or a comment after its opening brace")
+        header = f"{node_text(x)}.Range(func({', '.join(params)}) bool {{"
+        if has_comments(clause):
+            raise _Refuse(f"the range clause at {where} holds comments")
+        edits.replace(loop.start_byte, body.start_byte + 1, header)
+        for node, text in replaced:
+            edits.replace(node.start_byte, node.end_byte, text)
+        indent = source.indent_at(loop.start_byte).decode()
+        body_stmts = statements(body)
+        last = body_stmts[-1] if body_stmts else None
+        returns = {n.start_byte for n, _ in replaced}
+        ends = last is not None and _terminates(last, returns)
+        if not ends:
+            edits.insert(close_start, f"{indent}\treturn true\n", close)
+        edits.replace(close, close + 1, "})")
+
+    @staticmethod
+    def _targets_loop(node: Node, loop: Node, kind: str) -> bool:
+        current = node.parent
+        while current is not None and current != loop:
+            if current.type == "for_statement":
+                return False
+            if kind == "break_statement" and current.type in _BREAKABLE:
+                return False
+            current = current.parent
+        return True
+
+    def _check_type_imports(self, parsed: ParsedFile, where: str) -> None:
+        decl_file = self.target.file
+        for qualifier in set(_QUALIFIER.findall(self.key_text + " " + self.elem_text)):
+            path = next((s.path for s in decl_file.imports if s.local_name == qualifier), None)
+            if path is None:
+                raise _Refuse(f"cannot resolve the package {qualifier} of the map type")
+            if parsed.import_name(path) != qualifier:
+                raise _Refuse(
+                    f"the range at {where} would need {path} imported as {qualifier} "
+                    "for the callback's parameter types"
+                )
+
+    # Assembling the fix --------------------------------------------------------------
+
+    def _assemble(self) -> Fix:
+        all_edits: list[Edit] = []
+        for path in sorted(self.files):
+            fe = self.files[path]
+            raw = fe.all_edits()
+            if not raw:
+                continue
+            original = fe.file.source.data
+            for start, end, _ in raw:
+                if fe.file.touches_error(start, max(end, start + 1)):
+                    raise _Refuse(
+                        f"the migration edits {_where(fe.file, start)}, near a syntax error"
+                    )
+            new = _splice(original, raw)
+            new = realign(original, new, raw)
+            all_edits.extend(_line_edits(path, original, new))
+        if self.create_file:
+            text = wrapper_source(self.model.name, self.version, self.sync_name, self.iter_name)
+            all_edits.append(Edit(self._wrapper_path(), 0, 0, text.encode()))
+        title = f"Migrate {self.target.label} to {self.type_name}"
+        note = (
+            f"changes the type of {self.target.label} and every access in the package; "
+            "ranges iterate a snapshot; sequences of calls (check then act) are not atomic"
+        )
+        if self.notes:
+            note += "; " + "; ".join(dict.fromkeys(self.notes))
+        declares: tuple[str, ...] = ()
+        scope: tuple[str, int, int] | None = None
+        if self.declared:
+            paths = {p.path for _, _, p in self.declared}
+            if len(paths) == 1:
+                parsed = self.declared[0][2]
+                declares = tuple(sorted({n for n, _, _ in self.declared}))
+                scope = (parsed.path, 0, len(parsed.source.data))
+        return Fix(title, tuple(sorted(all_edits)), Applicability.UNSAFE, note, declares, scope)
+
+
+# Small helpers -----------------------------------------------------------------------
+
+_KEYWORDS = frozenset(
+    [
+        "break",
+        "case",
+        "chan",
+        "const",
+        "continue",
+        "default",
+        "defer",
+        "else",
+        "fallthrough",
+        "for",
+        "func",
+        "go",
+        "goto",
+        "if",
+        "import",
+        "interface",
+        "map",
+        "package",
+        "range",
+        "return",
+        "select",
+        "struct",
+        "switch",
+        "type",
+        "var",
+    ]
+)
+_PREDECLARED = frozenset(
+    [
+        "any",
+        "append",
+        "bool",
+        "byte",
+        "cap",
+        "clear",
+        "close",
+        "complex",
+        "complex64",
+        "complex128",
+        "comparable",
+        "copy",
+        "delete",
+        "error",
+        "false",
+        "float32",
+        "float64",
+        "imag",
+        "int",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "iota",
+        "len",
+        "make",
+        "max",
+        "min",
+        "new",
+        "nil",
+        "panic",
+        "print",
+        "println",
+        "real",
+        "recover",
+        "rune",
+        "string",
+        "true",
+        "uint",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "uintptr",
+    ]
+)
+
+
+def _package_names(model: PackageModel) -> set[str]:
+    """Every package-level name: types, functions, variables and constants."""
+    names = set(model.types) | set(model.funcs) | set(model.vars)
+    for parsed in model.files:
+        for top in parsed.root.named_children:
+            if top.type != "const_declaration":
+                continue
+            for spec in walk(top):
+                if spec.type == "const_spec":
+                    names.update(node_text(n) for n in spec.children_by_field_name("name"))
+    return names
+
+
+def _terminates(stmt: Node, returns: set[int]) -> bool:
+    """A terminating statement (Go spec), counting the break/continue statements that
+    the Range conversion turns into returns (``returns`` holds their start bytes).
+    Appending ``return true`` after one would be unreachable code (vet)."""
+    kind = stmt.type
+    if kind in ("return_statement", "goto_statement") or (
+        kind in ("break_statement", "continue_statement") and stmt.start_byte in returns
+    ):
+        return True
+    if kind == "expression_statement" and stmt.named_children:
+        call = stmt.named_children[0]
+        fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+        return fn is not None and node_text(fn) == "panic"
+    if kind == "block":
+        body = statements(stmt)
+        return bool(body) and _terminates(body[-1], returns)
+    if kind == "labeled_statement":
+        inner = [c for c in stmt.named_children if c.type != "label_name"]
+        return bool(inner) and _terminates(inner[-1], returns)
+    if kind == "if_statement":
+        then = stmt.child_by_field_name("consequence")
+        other = stmt.child_by_field_name("alternative")
+        return (
+            then is not None
+            and other is not None
+            and _terminates(then, returns)
+            and _terminates(other, returns)
+        )
+    if kind == "for_statement":
+        headers = [c for c in stmt.named_children if c.type != "block"]
+        if headers and not (
+            headers[0].type == "for_clause" and headers[0].child_by_field_name("condition") is None
+        ):
+            return False
+        return not _broken(stmt, stmt)
+    if kind in ("expression_switch_statement", "type_switch_statement", "select_statement"):
+        cases = [
+            c
+            for c in stmt.named_children
+            if c.type in ("expression_case", "type_case", "default_case", "communication_case")
+        ]
+        if not any(c.type == "default_case" for c in cases) or _broken(stmt, stmt):
+            return False
+        for case in cases:
+            body = statements(case)
+            if not body:
+                return False
+            last = body[-1]
+            if last.type != "fallthrough_statement" and not _terminates(last, returns):
+                return False
+        return True
+    return False
+
+
+def _broken(target: Node, stmt: Node) -> bool:
+    """Whether a ``break`` inside ``stmt`` leaves ``target`` (unlabeled and not inside
+    a nested breakable statement, or labeled with ``target``'s label)."""
+    label = None
+    if target.parent is not None and target.parent.type == "labeled_statement":
+        lab = target.parent.child_by_field_name("label")
+        label = node_text(lab) if lab is not None else None
+    for node in _walk_no_funcs(stmt):
+        if node.type != "break_statement":
+            continue
+        lab = next((c for c in node.named_children if c.type == "label_name"), None)
+        if lab is not None:
+            if node_text(lab) == label:
+                return True
+            continue
+        current = node.parent
+        while current is not None and current != target and current.type not in _BREAKABLE:
+            current = current.parent
+        if current == target:
+            return True
+    return False
+
+
+def _drop_lines(parsed: ParsedFile, start: int, end: int, literal: bool = False) -> tuple[int, int]:
+    """Whole lines [start, end) to delete, widened so that gofmt has nothing to tidy:
+    no two blank lines left adjacent, no blank line left before a literal's ``}``."""
+    source = parsed.source
+    data = source.data
+    prev_start = source.line_start(start - 1) if start > 0 else 0
+    prev_blank = start > 0 and not data[prev_start:start].strip()
+    next_end = source.line_end(end) if end < len(data) else end
+    next_line = data[end:next_end]
+    if prev_blank and end < len(data) and not next_line.strip():
+        return start, next_end
+    if literal and prev_blank and next_line.strip().startswith(b"}"):
+        return prev_start, end
+    return start, end
+
+
+def _is_wrapper_file(parsed: ParsedFile) -> bool:
+    return os.path.basename(parsed.path) == WRAPPER_FILE and parsed.generated
+
+
+def _op(stmt: Node) -> str:
+    op = stmt.child_by_field_name("operator")
+    return node_text(op) if op is not None else "="
+
+
+def _short(node: Node) -> str:
+    text = " ".join(node_text(node).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _context_name(parent: Node, child: Node) -> str:
+    kind = parent.type
+    if kind == "unary_expression":
+        return "its address is taken" if node_text(parent).startswith("&") else "an operand"
+    if kind == "return_statement" or (
+        kind == "expression_list"
+        and parent.parent is not None
+        and parent.parent.type == "return_statement"
+    ):
+        return "returned"
+    if kind == "expression_list":
+        return "copied"
+    if kind in ("literal_element", "keyed_element"):
+        return "stored in a composite literal"
+    if kind == "selector_expression":
+        return "a method or field of the map"
+    return kind.replace("_", " ")
+
+
+def _value_for(stmt: Node, ident: Node) -> Node | None:
+    """The initialiser of ``ident`` in a short var declaration or var spec."""
+    if stmt.type == "short_var_declaration":
+        left = stmt.child_by_field_name("left")
+        right = stmt.child_by_field_name("right")
+        lefts = left.named_children if left is not None else []
+        rights = right.named_children if right is not None else []
+    elif stmt.type == "var_spec":
+        lefts = stmt.children_by_field_name("name")
+        value = stmt.child_by_field_name("value")
+        rights = value.named_children if value is not None else []
+    else:
+        return None
+    if len(lefts) != len(rights):
+        return None
+    for left_node, right_node in zip(lefts, rights, strict=True):
+        if left_node.start_byte == ident.start_byte:
+            return right_node
+    return None
+
+
+def _enclosing_function(node: Node) -> Node | None:
+    current = node.parent
+    while current is not None:
+        if current.type in ("function_declaration", "method_declaration", "func_literal"):
+            return current
+        current = current.parent
+    return None
+
+
+def _walk_no_funcs(node: Node) -> Iterator[Node]:
+    stack = list(reversed(node.children))
+    while stack:
+        current = stack.pop()
+        yield current
+        if current.type == "func_literal":
+            continue
+        stack.extend(reversed(current.children))
+
+
+def _splice(data: bytes, edits: Iterable[tuple[int, int, str]]) -> bytes:
+    out: list[bytes] = []
+    cursor = 0
+    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1])):
+        out.append(data[cursor:start])
+        out.append(text.encode())
+        cursor = end
+    out.append(data[cursor:])
+    return b"".join(out)
+
+
+def _line_edits(path: str, old: bytes, new: bytes) -> list[Edit]:
+    """Line-granular edits turning ``old`` into ``new`` (after re-alignment)."""
+    a = old.splitlines(keepends=True)
+    b = new.splitlines(keepends=True)
+    starts = [0]
+    for line in a:
+        starts.append(starts[-1] + len(line))
+    edits: list[Edit] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        edits.append(Edit(path, starts[i1], starts[i2], b"".join(b[j1:j2])))
+    return edits
+
+
+# gofmt layout: re-render the tabwriter sections the edits touch ----------------------
+#
+# go/printer writes cells separated by tabs into a text/tabwriter (padding 1, spaces,
+# DiscardEmptyColumns): consecutive lines' tab-terminated cells form aligned columns.
+# A changed type, key or statement length, or an inserted or removed line, changes the
+# padding of its neighbours. The model below reproduces go/printer for the sections the
+# migration touches: trailing comments of statement and declaration lists, struct
+# fields, keyed composite literals and var blocks. It is first run on the original text:
+# when it does not reproduce it exactly (hand-formatted code, or a shape it does not
+# model), nothing is re-aligned.
+
+
+class _Unsupported(Exception):
+    pass
+
+
+@dataclass
+class _Line:
+    row: int
+    cells: list[str]
+    """All cells but the last are tab-terminated (aligned); the last is trailing text."""
+    indent: str
+
+
+def realign(original: bytes, new: bytes, edits: list[tuple[int, int, str]]) -> bytes:
+    """``new`` with the sections around ``edits`` re-aligned as gofmt would, when the
+    model reproduces those sections of ``original`` exactly; else ``new`` unchanged."""
+    old_parsed = parse_source(SourceText("old.go", original))
+    new_parsed = parse_source(SourceText("new.go", new))
+    old_rows: set[int] = set()
+    new_rows: set[int] = set()
+    old_edited: set[int] = set()
+    new_edited: set[int] = set()
+    shift = 0
+    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1])):
+        a = old_parsed.source.position(start).line - 1
+        b = old_parsed.source.position(end).line - 1
+        old_rows.update(range(a - 1, b + 2))
+        old_edited.update(range(a, b + 1))
+        n_start = start + shift
+        n_end = n_start + len(text.encode())
+        c = new_parsed.source.position(n_start).line - 1
+        d = new_parsed.source.position(min(n_end, len(new))).line - 1
+        new_rows.update(range(c - 1, d + 2))
+        new_edited.update(range(c, d + 1))
+        shift += len(text.encode()) - (end - start)
+    try:
+        check = _render_rows(old_parsed, old_rows, old_edited)
+        lines = original.split(b"\n")
+        for row, text in check.items():
+            if lines[row].decode("utf-8", "replace").rstrip("\r") != text:
+                return new
+        wanted = _render_rows(new_parsed, new_rows, new_edited)
+    except _Unsupported:
+        return new
+    out = new.split(b"\n")
+    for row, text in wanted.items():
+        out[row] = text.encode()
+    return b"\n".join(out)
+
+
+def _render_rows(parsed: ParsedFile, rows: set[int], edited: set[int]) -> dict[int, str]:
+    """Expected text of every line in a section that holds one of ``rows``."""
+    n_rows = len(parsed.source.line_starts)
+    result: dict[int, str] = {}
+    done: set[int] = set()
+    for row in sorted(r for r in rows if 0 <= r < n_rows):
+        if row in done:
+            continue
+        section = _section_of(parsed, row, edited)
+        if section is None:
+            continue
+        for line in section:
+            done.add(line.row)
+        rendered = _tabwrite([line.cells for line in section])
+        for line, text in zip(section, rendered, strict=True):
+            result[line.row] = line.indent + text
+    return result
+
+
+def _row_text(parsed: ParsedFile, row: int) -> str:
+    starts = parsed.source.line_starts
+    data = parsed.source.data
+    end = starts[row + 1] - 1 if row + 1 < len(starts) else len(data)
+    return data[starts[row] : end].decode("utf-8", "replace").rstrip("\r")
+
+
+def _first_node(parsed: ParsedFile, row: int) -> Node | None:
+    text = _row_text(parsed, row)
+    stripped = text.lstrip(" \t")
+    if not stripped:
+        return None
+    offset = parsed.source.line_starts[row] + len(text[: len(text) - len(stripped)].encode())
+    return parsed.root.descendant_for_byte_range(offset, offset + 1)
+
+
+_LIST_PARENTS = frozenset(
+    {"statement_list", "source_file", "field_declaration_list", "literal_value", "var_spec_list"}
+)
+
+
+def _item_at(parsed: ParsedFile, row: int) -> tuple[Node, Node] | None:
+    """The list item (and its list) whose first line is ``row``; None for other rows."""
+    node = _first_node(parsed, row)
+    while node is not None and node.parent is not None:
+        if node.parent.type in _LIST_PARENTS:
+            if node.start_point.row == row and node.is_named:
+                return node, node.parent
+            return None
+        node = node.parent
+    return None
+
+
+def _trailing_comment(parsed: ParsedFile, row: int) -> Node | None:
+    """A comment ending ``row`` after code on it (go/printer puts a tab before it)."""
+    text = _row_text(parsed, row)
+    stripped = text.rstrip()
+    if not stripped:
+        return None
+    line_start = parsed.source.line_starts[row]
+    last = line_start + len(stripped.encode()) - 1
+    node = parsed.root.descendant_for_byte_range(last, last + 1)
+    if node is None or node.type != "comment":
+        return None
+    if node.start_point.row != row or node.end_point.row != row:
+        raise _Unsupported(f"multi-line comment on row {row}")
+    if not parsed.source.data[line_start : node.start_byte].strip():
+        return None
+    return node
+
+
+def _line_split(parsed: ParsedFile, row: int) -> tuple[str, str, str | None]:
+    """(indent, code, trailing comment) of a row."""
+    text = _row_text(parsed, row)
+    indent = text[: len(text) - len(text.lstrip("\t"))]
+    comment = _trailing_comment(parsed, row)
+    if comment is None:
+        return indent, text[len(indent) :].rstrip(), None
+    line_start = parsed.source.line_starts[row]
+    code = parsed.source.data[line_start : comment.start_byte].decode("utf-8", "replace")
+    if "/*" in code:
+        raise _Unsupported("block comment inside a line")
+    return indent, code[len(indent) :].rstrip(), node_text(comment)
+
+
+def _section_of(parsed: ParsedFile, row: int, edited: set[int]) -> list[_Line] | None:
+    found = _item_at(parsed, row)
+    if found is None:
+        # Not the first line of a list item: a closing line or a continuation, which
+        # go/printer separates from list items by section breaks.
+        if row not in edited:
+            return None
+        indent, code, comment = _line_split(parsed, row)
+        if comment is None or not code:
+            return None
+        if not code.startswith(("}", ")")):
+            raise _Unsupported(f"continuation row {row} with a comment")
+        return [_Line(row, [code, comment], indent)]
+    item, lst = found
+    if item.type == "comment":
+        return None
+    kind = lst.type
+    if kind == "field_declaration_list":
+        return _struct_section(parsed, lst, row)
+    if kind == "literal_value":
+        return _literal_section(parsed, lst, row)
+    if kind == "var_spec_list":
+        return _var_section(parsed, lst, row)
+    return _stmt_section(parsed, lst, row)
+
+
+def _run(lst: Node, row: int, *, top_level: bool = False) -> list[Node]:
+    """The items of ``lst`` in the tabwriter section around the item starting at ``row``:
+    adjacent lines with no comment-only or blank line in between. A multi-line item ends
+    its section (its last line has no aligned cell, or go/printer breaks the section);
+    at the top level a multi-line function starts a new one (go/printer's declList)."""
+    items: list[Node] = []
+    for child in lst.named_children:
+        if child.type == "comment" and items and items[-1].end_point.row == child.start_point.row:
+            continue  # a trailing comment: part of the item's line
+        items.append(child)
+    idx = next(i for i, c in enumerate(items) if c.start_point.row == row and c.type != "comment")
+
+    def multi(n: Node) -> bool:
+        return n.start_point.row != n.end_point.row
+
+    def starts_section(n: Node) -> bool:
+        return top_level and multi(n) and n.type in ("function_declaration", "method_declaration")
+
+    run = [items[idx]]
+    i = idx
+    while i > 0 and not starts_section(items[i]):
+        prev, cur = items[i - 1], items[i]
+        if prev.type == "comment" or prev.end_point.row != cur.start_point.row - 1 or multi(prev):
+            break
+        run.insert(0, prev)
+        i -= 1
+    i = idx
+    while i + 1 < len(items):
+        cur, nxt = items[i], items[i + 1]
+        if multi(cur) or starts_section(nxt):
+            break
+        if nxt.type == "comment" or nxt.start_point.row != cur.end_point.row + 1:
+            break
+        run.append(nxt)
+        i += 1
+    return run
+
+
+def _stmt_section(parsed: ParsedFile, lst: Node, row: int) -> list[_Line]:
+    run = _run(lst, row, top_level=lst.type == "source_file")
+    lines: list[_Line] = []
+    for item in run:
+        r = item.start_point.row
+        indent, code, comment = _line_split(parsed, r)
+        cells = [code, comment] if comment is not None else [code]
+        lines.append(_Line(r, cells, indent))
+    return lines
+
+
+def _struct_section(parsed: ParsedFile, lst: Node, row: int) -> list[_Line]:
+    fields = [c for c in lst.named_children if c.type == "field_declaration"]
+    vtab = len(fields) > 1
+    run = _run(lst, row)
+    lines: list[_Line] = []
+    for item in run:
+        if item.type != "field_declaration":
+            raise _Unsupported("struct item")
+        r = item.start_point.row
+        indent, code, comment = _line_split(parsed, r)
+        names = item.children_by_field_name("name")
+        type_node = item.child_by_field_name("type")
+        tag = item.child_by_field_name("tag")
+        if type_node is None:
+            raise _Unsupported("field without type")
+        if item.start_point.row != item.end_point.row:
+            # First line of a multi-line field: names, then the rest of the line.
+            if not names:
+                raise _Unsupported("multi-line field")
+            names_text = ", ".join(node_text(n) for n in names)
+            rest = code[len(code) - len(code.lstrip()) :]
+            if not rest.startswith(names_text):
+                raise _Unsupported("multi-line field")
+            rest = rest[len(names_text) :].strip()
+            cells = [names_text, rest] + ([comment] if comment is not None else [])
+            if not vtab:
+                cells = [names_text + " " + rest] + ([comment] if comment is not None else [])
+            lines.append(_Line(r, cells, indent))
+            continue
+        type_text = node_text(type_node)
+        if not names:  # embedded: the type with its "*"
+            type_text = parsed.source.text(item.start_byte, type_node.end_byte)
+        if names:
+            names_text = ", ".join(node_text(n) for n in names)
+            if vtab:
+                cells = [names_text, type_text]
+                if tag is not None:
+                    cells += ["", node_text(tag)]
+                if comment is not None:
+                    cells.append(comment)
+            else:
+                head = names_text + " " + type_text
+                if tag is not None:
+                    head += " " + node_text(tag)
+                cells = [head] + ([comment] if comment is not None else [])
+        else:
+            if vtab:
+                cells = [type_text]
+                if tag is not None:
+                    cells.append(node_text(tag))
+                    if comment is not None:
+                        cells.append(comment)
+                elif comment is not None:
+                    cells += ["", comment]
+            else:
+                head = type_text + (" " + node_text(tag) if tag is not None else "")
+                cells = [head] + ([comment] if comment is not None else [])
+        expected_code = _join_cells_plain(cells[:-1] if comment is not None else cells)
+        if _squash(expected_code) != _squash(code):
+            raise _Unsupported("struct line does not match its cells")
+        lines.append(_Line(r, cells, indent))
+    return lines
+
+
+def _join_cells_plain(cells: list[str]) -> str:
+    return " ".join(c for c in cells if c)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _log2ish(x: float) -> float:
+    f, e = math.frexp(x)
+    return e + 2 * (f - 1)
+
+
+def _exp2ish(x: float) -> float:
+    n = math.floor(x)
+    return math.ldexp(1 + (x - n), int(n))
+
+
+def _literal_section(parsed: ParsedFile, lst: Node, row: int) -> list[_Line]:
+    """go/printer exprList for the elements of a multi-line composite literal: keys are
+    aligned (``key:`` then a tab) in runs that a formfeed breaks where an element spans
+    several lines, several share a line, or the key sizes differ too much (the geometric
+    mean heuristic)."""
+    elements = [c for c in lst.named_children if c.type != "comment"]
+    plan: list[tuple[Node, bool, list[str]]] = []  # element, section break before, cells
+    prev_line = lst.start_point.row
+    prev_break = -1
+    size = 0
+    log2sum = 0.0
+    count = 0
+    for i, x in enumerate(elements):
+        line = x.start_point.row
+        prev_size = size
+        pair = x.type == "keyed_element"
+        key = x.child_by_field_name("key") if pair else None
+        one_line = x.start_point.row == x.end_point.row
+        size = len(node_text(key if key is not None else x)) if one_line else 0
+        use_ff = True
+        if prev_size > 0 and size > 0:
+            if count == 0 or (prev_size <= 40 and size <= 40):
+                use_ff = False
+            else:
+                ratio = size / _exp2ish(log2sum / count)
+                use_ff = 2.5 * ratio <= 1 or ratio >= 2.5
+        needs_break = 0 <= prev_line < line
+        section_break = False
+        if needs_break:
+            if i == 0 or use_ff or prev_break + 1 < i:
+                section_break = True
+            gap = set(range((elements[i - 1].end_point.row if i > 0 else prev_line) + 1, line))
+            for c in lst.named_children:
+                if c.type == "comment":
+                    gap -= set(range(c.start_point.row, c.end_point.row + 1))
+            blank = bool(gap)
+            if blank or section_break:  # go/printer: nbreaks > 1 starts a new group
+                log2sum, count = 0.0, 0
+            prev_break = i
+        # The rest of the element's first line after it: ",", "}" or "},"...
+        rest = _rest_of_row(parsed, x) if one_line else ""
+        if len(elements) > 1 and pair and size > 0 and needs_break and key is not None:
+            value = x.child_by_field_name("value")
+            assert value is not None
+            cells = [node_text(key) + ":", node_text(value) + rest]
+        else:
+            value = x.child_by_field_name("value") if pair else None
+            if key is not None and value is not None:
+                text = f"{node_text(key)}: {node_text(value)}"
+            else:
+                text = node_text(x)
+            if not one_line:
+                text = text.split("\n", 1)[0]
+            cells = [text + rest]
+        if size > 0:
+            log2sum += _log2ish(float(size))
+            count += 1
+        prev_line = line
+        plan.append((x, section_break, cells))
+    index = next(i for i, (x, _, _) in enumerate(plan) if x.start_point.row == row)
+    start = index
+    while start > 0:
+        x, brk, _ = plan[start]
+        prev_x = plan[start - 1][0]
+        if brk or prev_x.end_point.row != x.start_point.row - 1 or _comment_between(lst, prev_x, x):
+            break
+        start -= 1
+    end = index
+    while end + 1 < len(plan):
+        x = plan[end][0]
+        nxt, brk, _ = plan[end + 1]
+        if brk or x.end_point.row != nxt.start_point.row - 1 or _comment_between(lst, x, nxt):
+            break
+        end += 1
+    lines: list[_Line] = []
+    for x, _, cells in plan[start : end + 1]:
+        r = x.start_point.row
+        if any(o.start_point.row == r and o.start_byte != x.start_byte for o in elements):
+            raise _Unsupported("several literal elements on one line")
+        indent, code, comment = _line_split(parsed, r)
+        if _squash(" ".join(cells)) != _squash(code):
+            raise _Unsupported("literal line does not match its cells")
+        lines.append(_Line(r, [*cells, comment] if comment is not None else cells, indent))
+    return lines
+
+
+def _rest_of_row(parsed: ParsedFile, x: Node) -> str:
+    """The code after ``x`` on its last line, up to a comment: ``,`` or ``}`` or ``},``."""
+    source = parsed.source
+    end = source.line_end(x.end_byte)
+    tail = source.data[x.end_byte : end].decode("utf-8", "replace")
+    for marker in ("//", "/*"):
+        if marker in tail:
+            tail = tail[: tail.index(marker)]
+    return tail.strip()
+
+
+def _comment_between(lst: Node, a: Node, b: Node) -> bool:
+    """A comment on its own line between elements ``a`` and ``b`` (it breaks columns)."""
+    return any(
+        c.type == "comment"
+        and c.start_byte > a.end_byte
+        and c.end_byte < b.start_byte
+        and c.start_point.row > a.end_point.row
+        for c in lst.named_children
+    )
+
+
+def _var_section(parsed: ParsedFile, lst: Node, row: int) -> list[_Line]:
+    specs = [c for c in lst.named_children if c.type == "var_spec"]
+    keep = _keep_type_column(specs)
+    run = _run(lst, row)
+    lines: list[_Line] = []
+    for item in run:
+        if item.type != "var_spec" or item.start_point.row != item.end_point.row:
+            raise _Unsupported("var block item")
+        r = item.start_point.row
+        indent, code, comment = _line_split(parsed, r)
+        names = ", ".join(node_text(n) for n in item.children_by_field_name("name"))
+        type_node = item.child_by_field_name("type")
+        value = item.child_by_field_name("value")
+        cells = [names]
+        extra = 3
+        if type_node is not None or keep[item.start_byte]:
+            cells.append(node_text(type_node) if type_node is not None else "")
+            extra -= 1
+        if value is not None:
+            cells.append("= " + node_text(value))
+            extra -= 1
+        if comment is not None:
+            cells.extend([""] * (extra - 1))
+            cells.append(comment)
+        plain = _join_cells_plain(cells[:-1] if comment is not None else cells)
+        if _squash(plain) != _squash(code):
+            raise _Unsupported("var line does not match its cells")
+        lines.append(_Line(r, cells, indent))
+    return lines
+
+
+def _keep_type_column(specs: list[Node]) -> dict[int, bool]:
+    """go/printer keepTypeColumn: runs of specs with values keep an (empty) type column
+    when any spec of the run has a type."""
+    keep = {s.start_byte: False for s in specs}
+    start = -1
+    keep_type = False
+    for i, spec in enumerate(specs):
+        has_value = spec.child_by_field_name("value") is not None
+        has_type = spec.child_by_field_name("type") is not None
+        if has_value:
+            if start < 0:
+                start = i
+                keep_type = False
+        elif start >= 0:
+            if keep_type:
+                for j in range(start, i):
+                    keep[specs[j].start_byte] = True
+            start = -1
+        if has_type:
+            keep_type = True
+    if start >= 0 and keep_type:
+        for j in range(start, len(specs)):
+            keep[specs[j].start_byte] = True
+    return keep
+
+
+def _tabwrite(lines: list[list[str]]) -> list[str]:
+    """text/tabwriter with padding 1, minwidth 0, DiscardEmptyColumns (gofmt's settings)."""
+    widths: list[list[int]] = [[0] * max(len(c) - 1, 0) for c in lines]
+    column = 0
+    while True:
+        any_column = False
+        i = 0
+        while i < len(lines):
+            if column >= len(lines[i]) - 1:
+                i += 1
+                continue
+            any_column = True
+            j = i
+            width = 0
+            discardable = True
+            while j < len(lines) and column < len(lines[j]) - 1:
+                width = max(width, len(lines[j][column]) + 1)
+                if lines[j][column]:
+                    discardable = False
+                j += 1
+            if discardable:
+                width = 0
+            for k in range(i, j):
+                widths[k][column] = width
+            i = j
+        if not any_column:
+            break
+        column += 1
+    out: list[str] = []
+    for cells, row_widths in zip(lines, widths, strict=True):
+        text = "".join(
+            cell + " " * (row_widths[c] - len(cell)) for c, cell in enumerate(cells[:-1])
+        )
+        out.append(text + cells[-1])
+    return out
+
+
+# gofmt spacing of moved expressions ---------------------------------------------------
+#
+# go/printer spaces binary operators by nesting depth: at depth 1 (a statement's own
+# expressions) ``a + b``, deeper (an index, an argument of a call with several
+# arguments) ``a+b``. An expression moved from ``m[k]`` to ``m.Load(k)``, or from
+# ``m[k] = v`` to ``m.Store(k, v)``, changes depth, so it is re-printed with the rules
+# of go/printer's binaryExpr/cutoff/walkBinary. Multi-line or commented expressions are
+# kept as written.
+
+_PREC = {
+    "||": 1,
+    "&&": 2,
+    "==": 3,
+    "!=": 3,
+    "<": 3,
+    "<=": 3,
+    ">": 3,
+    ">=": 3,
+    "+": 4,
+    "-": 4,
+    "|": 4,
+    "^": 4,
+    "*": 5,
+    "/": 5,
+    "%": 5,
+    "<<": 5,
+    ">>": 5,
+    "&": 5,
+    "&^": 5,
+}
+
+
+def _operator(node: Node) -> str:
+    op = node.child_by_field_name("operator")
+    return node_text(op) if op is not None else ""
+
+
+def _walk_binary(e: Node) -> tuple[bool, bool, int]:
+    prec = _PREC.get(_operator(e), 0)
+    has4, has5, problem = prec == 4, prec == 5, 0
+    left = e.child_by_field_name("left")
+    right = e.child_by_field_name("right")
+    if (
+        left is not None
+        and left.type == "binary_expression"
+        and _PREC.get(_operator(left), 0) >= prec
+    ):
+        h4, h5, p = _walk_binary(left)
+        has4, has5, problem = has4 or h4, has5 or h5, max(problem, p)
+    if right is not None and right.type == "binary_expression":
+        if _PREC.get(_operator(right), 0) > prec:
+            h4, h5, p = _walk_binary(right)
+            has4, has5, problem = has4 or h4, has5 or h5, max(problem, p)
+    elif right is not None and right.type == "unary_expression":
+        pair = _operator(e) + _operator(right)
+        if pair in ("/*", "&&", "&^"):
+            problem = 5
+        elif pair in ("++", "--"):
+            problem = max(problem, 4)
+    return has4, has5, problem
+
+
+def _cutoff(e: Node, depth: int) -> int:
+    has4, has5, problem = _walk_binary(e)
+    if problem > 0:
+        return problem + 1
+    if has4 and has5:
+        return 5 if depth == 1 else 4
+    return 6 if depth == 1 else 4
+
+
+def _reduce_depth(depth: int) -> int:
+    return max(depth - 1, 1)
+
+
+def gofmt_expr(node: Node, depth: int) -> str:
+    """``node`` printed as go/printer would at expression ``depth``."""
+    text = node_text(node)
+    if "\n" in text or has_comments(node):
+        return text
+    kind = node.type
+    if kind == "binary_expression":
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        op = _operator(node)
+        prec = _PREC.get(op)
+        if left is None or right is None or prec is None:
+            return text
+        blank = " " if prec < _cutoff(node, depth) else ""
+        left_depth = (
+            depth
+            if (left.type == "binary_expression" and _PREC.get(_operator(left)) == prec)
+            else depth + 1
+        )
+        return f"{gofmt_expr(left, left_depth)}{blank}{op}{blank}{gofmt_expr(right, depth + 1)}"
+    if kind == "parenthesized_expression" and len(node.named_children) == 1:
+        inner = node.named_children[0]
+        d = depth if inner.type == "parenthesized_expression" else _reduce_depth(depth)
+        return f"({gofmt_expr(inner, d)})"
+    if kind == "unary_expression":
+        operand = node.child_by_field_name("operand")
+        op = _operator(node)
+        if operand is None or not op:
+            return text
+        return op + gofmt_expr(operand, 1 if op == "*" else depth)
+    if kind == "selector_expression":
+        operand = node.child_by_field_name("operand")
+        field_node = node.child_by_field_name("field")
+        if operand is None or field_node is None:
+            return text
+        return f"{gofmt_expr(operand, depth)}.{node_text(field_node)}"
+    if kind == "index_expression":
+        operand = node.child_by_field_name("operand")
+        index = node.child_by_field_name("index")
+        if operand is None or index is None:
+            return text
+        return f"{gofmt_expr(operand, 1)}[{gofmt_expr(index, depth + 1)}]"
+    if kind == "type_assertion_expression":
+        operand = node.child_by_field_name("operand")
+        type_node = node.child_by_field_name("type")
+        if operand is None or type_node is None:
+            return text
+        return f"{gofmt_expr(operand, depth)}.({node_text(type_node)})"
+    if kind == "call_expression":
+        fn = node.child_by_field_name("function")
+        arg_list = node.child_by_field_name("arguments")
+        if fn is None or arg_list is None or node.child_by_field_name("type_arguments"):
+            return text
+        args = [a for a in arg_list.named_children if a.type != "comment"]
+        d = depth + 1 if len(args) > 1 else depth
+        printed = ", ".join(gofmt_expr(a, d) for a in args)
+        return f"{gofmt_expr(fn, d)}({printed})"
+    if kind == "variadic_argument" and len(node.named_children) == 1:
+        return gofmt_expr(node.named_children[0], depth) + "..."
+    return text
