@@ -52,6 +52,8 @@ def verify(cases: list[GoldenCase], base: Path, tc: Toolchain) -> GoReport:
                 exp_dir = vet_root / pkg_dir(i, "expected")
                 exp_dir.mkdir(parents=True)
                 (exp_dir / "expected.go").write_bytes(case.expected_output())
+                for name, data in case.created_files().items():
+                    (exp_dir / name).write_bytes(data)
                 files_for_fmt.append(exp_dir / "expected.go")
             if case.input_compiles:
                 in_dir = vet_root / pkg_dir(i, "input")
@@ -66,6 +68,9 @@ def verify(cases: list[GoldenCase], base: Path, tc: Toolchain) -> GoReport:
                     d.mkdir(parents=True)
                     (d / "code.go").write_bytes(data)
                     (d / "race_test.go").write_bytes(case.race_test.read_bytes())
+                    if role == "expected":
+                        for name, created in case.created_files().items():
+                            (d / name).write_bytes(created)
                     race_items.append(pkg_dir(i, role))
         fmt = subprocess.run(
             [str(tc.gofmt), "-l", *map(str, files_for_fmt)], capture_output=True, text=True, env=env

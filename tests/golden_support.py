@@ -71,6 +71,13 @@ class GoldenCase:
         """input.go without its ``// want`` markers, which is what the tool is run on."""
         return _WANT.sub("", self.input_path.read_text(encoding="utf-8")).encode()
 
+    def created_files(self) -> dict[str, bytes]:
+        """Files the fix creates (e.g. gomapfix_mapwrapper.go), as the case expects them."""
+        fixed = {"input.go", "expected.go", "race_test.go"}
+        return {
+            p.name: p.read_bytes() for p in sorted(self.dir.glob("*.go")) if p.name not in fixed
+        }
+
     def expected_output(self) -> bytes:
         if self.expected_path.exists():
             return self.expected_path.read_bytes()
@@ -157,8 +164,10 @@ def check_json(case: GoldenCase, workdir: Path, data: bytes) -> dict[str, Any]:
     return doc
 
 
-def fix_text(case: GoldenCase, workdir: Path, data: bytes) -> bytes:
-    write_module(workdir, case.go, {"input.go": data})
+def fix_text(
+    case: GoldenCase, workdir: Path, data: bytes, extra: dict[str, bytes] | None = None
+) -> bytes:
+    write_module(workdir, case.go, {"input.go": data, **(extra or {})})
     unsafe = ["--unsafe-fixes"] if case.unsafe_fixes else []
     code, _out, err = run_cli(workdir, ["fix", "-q", *unsafe, *case.flags(), "."])
     assert code in (0, 1), f"fix exited {code}: {err}"

@@ -83,12 +83,18 @@ def test_findings(case: GoldenCase, tmp_path: Path) -> None:
 def test_fix(case: GoldenCase, tmp_path: Path, update_golden: bool) -> None:
     source = case.effective_input()
     fixed = fix_text(case, tmp_path, source)
+    created = {
+        p.name: p.read_bytes() for p in sorted(tmp_path.glob("*.go")) if p.name != "input.go"
+    }
     if update_golden:
         if fixed == source:
             case.expected_path.unlink(missing_ok=True)
         else:
             case.expected_path.write_bytes(fixed)
+        for name, data in created.items():
+            (case.dir / name).write_bytes(data)
     assert fixed == case.expected_output(), "Wrong: fix output differs from expected.go"
+    assert created == case.created_files(), "Wrong: the files the fix creates differ"
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -112,7 +118,10 @@ def test_patch(case: GoldenCase, tmp_path: Path, update_golden: bool) -> None:
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_second_run_changes_nothing(case: GoldenCase, tmp_path: Path) -> None:
     expected = case.expected_output()
-    assert fix_text(case, tmp_path, expected) == expected
+    created = case.created_files()
+    assert fix_text(case, tmp_path, expected, created) == expected
+    for name, data in created.items():
+        assert (tmp_path / name).read_bytes() == data
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
