@@ -13,9 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from golden_support import GoldenCase, write_module
-
 from gomapfix.toolchain import Toolchain
+
+from golden_support import GoldenCase, write_module
 
 
 @dataclass

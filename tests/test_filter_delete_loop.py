@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from helpers import go_module, run_cli
-
 from gomapfix.toolchain import find_toolchain
+
+from helpers import go_module, run_cli
 
 LOOP = """
 package p
