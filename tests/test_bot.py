@@ -245,11 +245,14 @@ def test_first_run_opens_one_pull_request_with_one_commit_per_rule(repo: Repo) -
     assert "| Rule | Fixes | Safety | Where |" in body
     assert "| **GMF201** `nil-map-write`" in body
     base = repo.remote_sha("main")
-    assert f"/acme/shop/blob/{base}/catalog.go#L35" in body
+    catalog = (ROOT / "examples" / "shop" / "catalog.go").read_text().splitlines()
+    alias = 1 + next(i for i, t in enumerate(catalog) if "c.aliases[name] = sku" in t)
+    guard = 1 + next(i for i, t in enumerate(catalog) if "if _, ok := c.prices[sku]" in t)
+    assert f"/acme/shop/blob/{base}/catalog.go#L{alias}" in body
     # GMF203 fixed the text GMF201 left (3 lines longer); the link is to the base's line.
-    assert f"[`catalog.go:41`](http://localhost:{repo.api.rsplit(':', 1)[1]}" in body
-    assert f"/acme/shop/blob/{base}/catalog.go#L41)" in body
-    assert "catalog.go:44: redundant presence check" in commits[1]
+    assert f"[`catalog.go:{guard}`](http://localhost:{repo.api.rsplit(':', 1)[1]}" in body
+    assert f"/acme/shop/blob/{base}/catalog.go#L{guard})" in body
+    assert f"catalog.go:{guard + 3}: redundant presence check" in commits[1]
     assert "| safe |" in body
     assert "✅ `./`: verified (vet)" in body
     assert "gomapfix fix --diff --select GMF201,GMF203,GMF304 ." in body
