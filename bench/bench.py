@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -92,6 +93,12 @@ def summary(values: list[float]) -> dict[str, float]:
     }
 
 
+def which(tool: str) -> str | None:
+    """A tool on PATH or beside this interpreter (a venv whose bin/ is not on PATH)."""
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    return shutil.which(tool, path=path)
+
+
 def gomapfix(*args: str) -> list[str]:
     return [sys.executable, "-m", "gomapfix", "check", "-q", "--output-format", "json", *args]
 
@@ -109,13 +116,13 @@ def compare(src: Path, work: Path, reps: int) -> dict[str, Any]:
         "gomapfix warm (cache, nothing changed)": gomapfix("std"),
         "gomapfix after touching one file": gomapfix("std"),
         "ast-grep (one relational rule)": (
-            [shutil.which("ast-grep") or "ast-grep", "scan", "--rule", "rule.yml", "std"]
-            if shutil.which("ast-grep")
+            [which("ast-grep") or "ast-grep", "scan", "--rule", "rule.yml", "std"]
+            if which("ast-grep")
             else None
         ),
         "semgrep (same rule)": (
             ["semgrep", "--config", "semgrep.yml", "--metrics=off", "--quiet", "std"]
-            if shutil.which("semgrep")
+            if which("semgrep")
             else None
         ),
     }
