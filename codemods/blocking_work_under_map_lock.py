@@ -18,9 +18,10 @@ from gomapfix.facts.locks import (
     FunctionLocks,
     HeldLock,
     LockKey,
+    input_names,
     lock_call,
+    lock_key,
     lock_state,
-    mutex_root,
     resolve_call,
 )
 from gomapfix.facts.package import FuncInfo
@@ -592,7 +593,7 @@ def _synchronous_acquires(facts: PackageFacts, info: FuncInfo) -> frozenset[Lock
     keys: set[LockKey] = set()
     body = info.body
     if body is not None:
-        names = _input_names(info)
+        names = input_names(info)
         stack = list(body.children)
         while stack:
             node = stack.pop()
@@ -604,48 +605,17 @@ def _synchronous_acquires(facts: PackageFacts, info: FuncInfo) -> frozenset[Lock
             lc = lock_call(node)
             if lc is not None:
                 if lc.acquires:
-                    key = _lock_key(lc.mutex, lc.mode, names, facts)
+                    key = lock_key(lc.mutex, lc.mode, names, facts)
                     if key is not None:
                         keys.add(key)
                 continue
             for mutex, mode in synchronous_call_acquires(facts, node):
-                key = _lock_key(mutex, mode, names, facts)
+                key = lock_key(mutex, mode, names, facts)
                 if key is not None:
                     keys.add(key)
     result = frozenset(keys)
     memo[info.node] = result
     return result
-
-
-def _input_names(info: FuncInfo) -> dict[str, str]:
-    """Receiver and parameter names of ``info`` -> LockKey root."""
-    names: dict[str, str] = {}
-    if info.receiver_name:
-        names[info.receiver_name] = "receiver"
-    params = info.node.child_by_field_name("parameters")
-    index = 0
-    for param in params.named_children if params is not None else []:
-        if param.type not in ("parameter_declaration", "variadic_parameter_declaration"):
-            continue
-        idents = param.children_by_field_name("name")
-        if not idents:
-            index += 1
-        for ident in idents:
-            names.setdefault(node_text(ident), f"param:{index}")
-            index += 1
-    return names
-
-
-def _lock_key(mutex: str, mode: str, names: dict[str, str], facts: PackageFacts) -> LockKey | None:
-    root = mutex_root(mutex)
-    if root is None:
-        return None
-    kind = names.get(root)
-    if kind is not None:
-        return LockKey(kind, mutex[len(root) :], mode)
-    if root in facts.model.vars:
-        return LockKey("package", mutex, mode)
-    return None
 
 
 def _never_blocks(ctx: FileContext, fn: Node, name: str) -> bool:

@@ -666,17 +666,17 @@ def function_acquires(facts: PackageFacts, info: FuncInfo) -> frozenset[LockKey]
     keys: set[LockKey] = set()
     body = info.body
     if body is not None:
-        names = _input_names(info)
+        names = input_names(info)
         for call in _calls(body):
             lc = lock_call(call)
             if lc is not None:
                 if lc.acquires:
-                    key = _key_for(lc.mutex, lc.mode, names, facts)
+                    key = lock_key(lc.mutex, lc.mode, names, facts)
                     if key is not None:
                         keys.add(key)
                 continue
             for mutex, mode in call_acquires(facts, call):
-                key = _key_for(mutex, mode, names, facts)
+                key = lock_key(mutex, mode, names, facts)
                 if key is not None:
                     keys.add(key)
     result = frozenset(keys)
@@ -751,7 +751,7 @@ def _calls(body: Node) -> Iterator[Node]:
         stack.extend(node.children)
 
 
-def _input_names(info: FuncInfo) -> dict[str, str]:
+def input_names(info: FuncInfo) -> dict[str, str]:
     """Receiver and parameter names of ``info`` -> LockKey root."""
     names: dict[str, str] = {}
     if info.receiver_name:
@@ -771,7 +771,8 @@ def _input_names(info: FuncInfo) -> dict[str, str]:
     return names
 
 
-def _key_for(mutex: str, mode: str, names: dict[str, str], facts: PackageFacts) -> LockKey | None:
+def lock_key(mutex: str, mode: str, names: dict[str, str], facts: PackageFacts) -> LockKey | None:
+    """A mutex expression as seen from a function's signature (receiver, param N, package)."""
     root = mutex_root(mutex)
     if root is None:
         return None
