@@ -20,7 +20,7 @@ from gomapfix.facts.locks import (
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Edit, Fix
 from gomapfix.parse import node_text
-from gomapfix.syntax import call_args
+from gomapfix.syntax import call_args, path_root
 
 _WRITE_TEXT = {"delete": "delete", "clear": "clear"}
 
@@ -183,27 +183,6 @@ class MapWriteUnderRLock(Codemod):
 # Relating the map to the mutex ---------------------------------------------------------
 
 
-def _root(expr: Node) -> Node | None:
-    """The leading identifier of a field/index path (``s`` in ``s.a.m[k]``)."""
-    current: Node | None = expr
-    while current is not None:
-        kind = current.type
-        if kind == "identifier":
-            return current
-        if kind in ("selector_expression", "index_expression"):
-            current = current.child_by_field_name("operand")
-        elif kind == "parenthesized_expression":
-            current = current.named_children[0] if current.named_children else None
-        elif kind == "unary_expression":
-            op = current.child_by_field_name("operator")
-            if op is None or node_text(op) != "*":
-                return None
-            current = current.child_by_field_name("operand")
-        else:
-            return None
-    return None
-
-
 def _is_package_var(ctx: FileContext, ident: Node) -> bool:
     decl = ctx.facts.scopes.declaration(ident)
     return decl is not None and decl.kind == "package_var"
@@ -216,10 +195,10 @@ def _related(ctx: FileContext, held: HeldLock, map_expr: Node) -> bool:
     state on both sides. A local map, or a map reached from another variable, is not.
     """
     assert held.acquisition is not None
-    map_root = _root(map_expr)
+    map_root = path_root(map_expr)
     fn = held.acquisition.child_by_field_name("function")
     operand = fn.child_by_field_name("operand") if fn is not None else None
-    lock_root = _root(operand) if operand is not None else None
+    lock_root = path_root(operand) if operand is not None else None
     if map_root is None or lock_root is None:
         return False
     if map_expr.type == "identifier":

@@ -159,3 +159,24 @@ def walk(node: Node, skip_func_literals: bool = False) -> list[Node]:
             continue
         stack.extend(reversed(current.children))
     return out
+
+
+def path_root(expr: Node) -> Node | None:
+    """The leading identifier of a field/index path (``s`` in ``s.a.m[k]``)."""
+    current: Node | None = expr
+    while current is not None:
+        kind = current.type
+        if kind == "identifier":
+            return current
+        if kind in ("selector_expression", "index_expression"):
+            current = current.child_by_field_name("operand")
+        elif kind == "parenthesized_expression":
+            current = current.named_children[0] if current.named_children else None
+        elif kind == "unary_expression":
+            op = current.child_by_field_name("operator")
+            if op is None or node_text(op) != "*":
+                return None
+            current = current.child_by_field_name("operand")
+        else:
+            return None
+    return None
