@@ -12,8 +12,10 @@ under a new module path) at 1x, 2x and 4x the standard library. Writes the table
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,25 +58,44 @@ rules:
 """
 
 
-def measure(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS (MiB) of the process tree, and stdout."""
+@dataclass(frozen=True)
+class Measured:
+    wall: float
+    cpu: float
+    """User + system seconds of the process and all its descendants."""
+    rss_mib: float
+    """Peak of the summed RSS of the process tree."""
+    largest_mib: float
+    """Peak RSS of the largest single process (a worker on the biggest package)."""
+    out: str
+
+
+def measure(cmd: list[str], cwd: Path) -> Measured:
+    """Wall and CPU seconds, peak RSS (MiB) of the process tree, and stdout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     peak = 0
+    largest = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, largest
         try:
             parent = psutil.Process(proc.pid)
         except psutil.NoSuchProcess:
             return
         while not done.is_set():
+            total = 0
             try:
-                procs = [parent, *parent.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in procs))
+                for p in [parent, *parent.children(recursive=True)]:
+                    with contextlib.suppress(psutil.NoSuchProcess):
+                        rss = p.memory_info().rss
+                        total += rss
+                        largest = max(largest, rss)
             except psutil.NoSuchProcess:
                 pass
+            peak = max(peak, total)
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -82,7 +104,9 @@ def measure(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
     elapsed = time.perf_counter() - start
     done.set()
     sampler.join()
-    return elapsed, peak / 2**20, out.decode(errors="replace")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measured(elapsed, cpu, peak / 2**20, largest / 2**20, out.decode(errors="replace"))
 
 
 def summary(values: list[float]) -> dict[str, float]:
@@ -128,7 +152,9 @@ def compare(src: Path, work: Path, reps: int) -> dict[str, Any]:
     }
     subprocess.run(gomapfix("std"), cwd=work, capture_output=True, check=False)  # warm cache
     times: dict[str, list[float]] = {k: [] for k, v in tools.items() if v}
+    cpus: dict[str, list[float]] = {k: [] for k in times}
     rss: dict[str, float] = {}
+    largest: dict[str, float] = {}
     parsed: dict[str, int] = {}
     for _ in range(reps):
         for name, cmd in tools.items():
@@ -136,18 +162,22 @@ def compare(src: Path, work: Path, reps: int) -> dict[str, Any]:
                 continue
             if name.startswith("gomapfix after touching"):
                 touched.write_bytes(touched.read_bytes() + b"\n// touched\n")
-            elapsed, peak, out = measure(cmd, work)
-            times[name].append(elapsed)
-            rss[name] = max(rss.get(name, 0.0), peak)
+            m = measure(cmd, work)
+            times[name].append(m.wall)
+            cpus[name].append(m.cpu)
+            rss[name] = max(rss.get(name, 0.0), m.rss_mib)
+            largest[name] = max(largest.get(name, 0.0), m.largest_mib)
             if name.startswith("gomapfix"):
-                parsed[name] = json.loads(out)["summary"]["files_parsed"]
+                parsed[name] = json.loads(m.out)["summary"]["files_parsed"]
     files = sum(1 for _ in tree.rglob("*.go"))
     return {
         "files": files,
         "tools": {
             name: {
                 **summary(values),
+                "cpu_median": round(statistics.median(cpus[name]), 2),
                 "peak_rss_mib": round(rss[name], 1),
+                "largest_process_mib": round(largest[name], 1),
                 **({"files_parsed": parsed[name]} if name in parsed else {}),
             }
             for name, values in times.items()
@@ -168,15 +198,18 @@ def scaling(src: Path, work: Path, factors: list[int], reps: int) -> dict[str, A
             (module / "go.mod").write_text(f"module example.com/mono/module{i}\n\ngo 1.27\n")
         files = sum(1 for _ in mono.rglob("*.go"))
         values = []
+        cpus = []
         peak = 0.0
         for _ in range(reps):
-            elapsed, rss, _ = measure(gomapfix("--no-cache", mono.name), work)
-            values.append(elapsed)
-            peak = max(peak, rss)
+            m = measure(gomapfix("--no-cache", mono.name), work)
+            values.append(m.wall)
+            cpus.append(m.cpu)
+            peak = max(peak, m.rss_mib)
         med = statistics.median(values)
         out[f"{factor}x"] = {
             "files": files,
             "seconds": round(med, 1),
+            "cpu_seconds": round(statistics.median(cpus), 1),
             "seconds_per_1000_files": round(med / files * 1000, 2),
             "peak_rss_mib": round(peak, 1),
         }
@@ -205,15 +238,20 @@ def main() -> int:
     args.json.write_text(json.dumps(table, indent=2) + "\n")
     compare_table = table["compare"]
     print(f"standard library: {compare_table['files']} files, {args.reps} runs each (seconds)")
-    print(f"{'tool':<46} {'median':>7} {'min':>7} {'max':>7} {'RSS MiB':>8} {'parsed':>7}")
+    print(
+        f"{'tool':<46} {'median':>7} {'min':>7} {'max':>7} {'CPU s':>7} {'RSS MiB':>8} "
+        f"{'largest':>8} {'parsed':>7}"
+    )
     for name, row in compare_table["tools"].items():
         print(
             f"{name:<46} {row['median']:>7} {row['min']:>7} {row['max']:>7} "
-            f"{row['peak_rss_mib']:>8} {row.get('files_parsed', ''):>7}"
+            f"{row['cpu_median']:>7} {row['peak_rss_mib']:>8} {row['largest_process_mib']:>8} "
+            f"{row.get('files_parsed', ''):>7}"
         )
     for name, row in table.get("scaling", {}).items():
         print(
-            f"scaling {name}: {row['files']} files, {row['seconds']} s, "
+            f"scaling {name}: {row['files']} files, {row['seconds']} s "
+            f"(CPU {row['cpu_seconds']} s), "
             f"{row['seconds_per_1000_files']} s per 1,000 files, {row['peak_rss_mib']} MiB"
         )
     return 0

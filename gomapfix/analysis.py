@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, RuleOptions, SkipFile
+from gomapfix.codemod import Codemod, FileContext, Hook, RuleOptions, SkipFile
 from gomapfix.facts.package import PackageModel
 from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding
@@ -36,6 +36,9 @@ class AnalysisOptions:
     include_generated: bool = False
     rule_options: RuleOptions = field(default_factory=RuleOptions)
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    prefilter: bool = True
+    """Skip rules whose trigger tokens (in the file) or package pattern are absent; off
+    only to test that skipping them changes nothing."""
 
 
 @dataclass
@@ -68,7 +71,11 @@ def analyze_directory(
         name: PackageFacts(PackageModel.build(str(directory), name, files))
         for name, files in by_package.items()
     }
-    instances = [c() for c in options.codemods]
+    # A rule whose package condition no file meets cannot report here: don't run it.
+    datas = list(texts.values())
+    instances = [
+        c() for c in options.codemods if not options.prefilter or c.may_report_in_package(datas)
+    ]
     enabled = frozenset(c.code for c in options.codemods)
     names = {c.code: c.name for c in all_codemods()}
     known = frozenset(names)
@@ -102,7 +109,15 @@ def _analyze_file(
     result = FileAnalysis(parsed)
     try:
         findings = list(
-            _run_codemods(parsed, package_facts, go_version, active, result, options.rule_options)
+            _run_codemods(
+                parsed,
+                package_facts,
+                go_version,
+                active,
+                result,
+                options.rule_options,
+                options.prefilter,
+            )
         )
     except SkipFile as skip:
         return FileAnalysis(parsed, skip_reason=str(skip) or "skipped by a codemod")
@@ -137,25 +152,28 @@ def _run_codemods(
     codemods: list[Codemod],
     result: FileAnalysis,
     rule_options: RuleOptions,
+    prefilter: bool = True,
 ) -> Iterable[Finding]:
     data = parsed.source.data
-    dispatch: dict[str, list[tuple[Codemod, FileContext]]] = defaultdict(list)
+    # Hooks bound once per file: the walk below calls them for every node of their type.
+    dispatch: dict[str, list[tuple[Hook, FileContext]]] = defaultdict(list)
     for codemod in codemods:
-        if codemod.trigger_tokens and not any(t in data for t in codemod.trigger_tokens):
+        tokens = codemod.trigger_tokens
+        if prefilter and tokens and not any(t in data for t in tokens):
             continue
         ctx = FileContext(parsed, facts, go_version, codemod, result.warnings, rule_options)
         if codemod.query is not None:
             for match in matches(codemod.query, parsed.root):
                 yield from codemod.on_match(ctx, match)
         for node_type in codemod.visited_types():
-            dispatch[node_type].append((codemod, ctx))
+            hook = codemod.hook_for(node_type)
+            if hook is not None:
+                dispatch[node_type].append((hook, ctx))
     if not dispatch:
         return
     for node in nodes_of_types(frozenset(dispatch), parsed.root):
-        for codemod, ctx in dispatch[node.type]:
-            hook = codemod.hook_for(node.type)
-            if hook is not None:
-                yield from hook(ctx, node)
+        for hook, ctx in dispatch[node.type]:
+            yield from hook(ctx, node)
 
 
 def _syntax_reason(parsed: ParsedFile) -> str | None:

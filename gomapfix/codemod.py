@@ -7,10 +7,11 @@ prints nothing; the runner decides what is reported, suppressed or applied.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from tree_sitter import Node
 
@@ -62,13 +63,25 @@ class Codemod:
     query: ClassVar[str | None] = None
     trigger_tokens: ClassVar[tuple[bytes, ...]] = ()
     """Byte strings of which at least one must occur in a file the rule can report in."""
+    package_pattern: ClassVar[bytes | None] = None
+    """A byte regex one of the package's files must match for the rule to report in any
+    file of it (None: no such condition). Lets a package no rule can report in go
+    unparsed, since the facts a rule needs (a map type) come from some file's text."""
 
     def on_match(self, ctx: FileContext, match: Match) -> Iterable[Finding]:
         return ()
 
     @classmethod
     def visited_types(cls) -> frozenset[str]:
-        return frozenset(attr[len("visit_") :] for attr in dir(cls) if attr.startswith("visit_"))
+        return _visited_types(cls)
+
+    @classmethod
+    def may_report_in_package(cls, texts: Iterable[bytes]) -> bool:
+        """Whether the package's files pass ``package_pattern`` (judged from bytes)."""
+        if cls.package_pattern is None:
+            return True
+        pattern = _compiled(cls.package_pattern)
+        return any(pattern.search(data) for data in texts)
 
     def hook_for(self, node_type: str) -> Hook | None:
         hook: Hook | None = getattr(self, "visit_" + node_type, None)
@@ -79,6 +92,32 @@ class Codemod:
         import inspect
 
         return inspect.cleandoc(cls.__doc__ or cls.summary)
+
+
+MAP_EVIDENCE: Final = rb"\b(?:map|delete|clear|maps)\b"
+"""Where a rule about Go maps can see one: gomapfix knows a value is a map only from a
+map type written in the package (``map [K]V``, in any spacing), ``delete``/``clear``
+calls, or the ``maps`` package. Words, so that comments between tokens do not hide
+them; other packages' map types are unknown to gomapfix, so they add nothing."""
+
+SYNC_MAP_EVIDENCE: Final = rb"\bMap\b"
+"""``sync.Map`` (under any import name), its embedding or a field of that type."""
+
+
+_VISITED: dict[type[Codemod], frozenset[str]] = {}
+
+
+def _visited_types(cls: type[Codemod]) -> frozenset[str]:
+    found = _VISITED.get(cls)
+    if found is None:
+        found = frozenset(a[len("visit_") :] for a in dir(cls) if a.startswith("visit_"))
+        _VISITED[cls] = found
+    return found
+
+
+@functools.cache
+def _compiled(pattern: bytes) -> re.Pattern[bytes]:
+    return re.compile(pattern)
 
 
 @dataclass

@@ -12,7 +12,7 @@ import enum
 import functools
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gomapfix.analysis import AnalysisOptions, FileAnalysis, analyze_directory
@@ -121,8 +121,11 @@ def run(
             misses.append(package)
         else:
             prefiltered += quick.how == "prefiltered"
-            results.extend(quick.results)
-    task = functools.partial(run_package, options=options, overrides=overrides or {})
+            results.extend(_slim(quick.results))
+    # Biggest packages first, so that no worker starts a large one last while the
+    # other waits (output order does not depend on it: results are sorted below).
+    misses.sort(key=lambda p: -len(p.files))
+    task = functools.partial(_run_package_slim, options=options, overrides=overrides or {})
     with _progress(options.progress, len(misses)) as advance:
         for package_results in map_isolated(task, misses, options.jobs, _crashed, advance):
             results.extend(package_results or [])
@@ -168,6 +171,23 @@ class _Answer:
 
     how: str
     results: list[FileResult]
+
+
+def _run_package_slim(
+    package: PackageDir, options: RunOptions, overrides: dict[Path, bytes]
+) -> list[FileResult]:
+    return _slim(run_package(package, options, overrides))
+
+
+def _slim(results: list[FileResult]) -> list[FileResult]:
+    """Drop the texts of files with nothing to show or write: a run over a large tree
+    would otherwise hold (and ship between processes) every file it read. Positions
+    of later output read such a file from disk again, which nothing here changed."""
+    out = []
+    for r in results:
+        idle = r.status in (Status.UNCHANGED, Status.SKIPPED) and not (r.findings or r.applied)
+        out.append(replace(r, original=None, new=None) if idle and not r.created else r)
+    return out
 
 
 def run_package(
@@ -227,14 +247,21 @@ def _may_report(texts: dict[str, bytes], targets: list[str], options: RunOptions
     """Whether any enabled rule could report in a target file, judged from bytes alone.
 
     Sound because every rule declares the byte strings of which one must occur in a
-    file it reports in; a rule that declares none disables the filter.
+    file it reports in, and, where it needs one, a pattern some file of the package must
+    match (a rule about maps needs a map written somewhere); a rule that declares no
+    tokens disables the filter.
     """
-    tokens: set[bytes] = {b"gomapfix:"}
+    if any(b"gomapfix:" in texts[t] for t in targets):
+        return True
+    datas = list(texts.values())
     for codemod in options.analysis.codemods:
         if not codemod.trigger_tokens:
             return True
-        tokens.update(codemod.trigger_tokens)
-    return any(token in texts[t] for t in targets for token in tokens)
+        if not any(token in texts[t] for t in targets for token in codemod.trigger_tokens):
+            continue
+        if codemod.may_report_in_package(datas):
+            return True
+    return False
 
 
 def _cache_context(package: PackageDir, options: RunOptions) -> str:
@@ -258,8 +285,10 @@ def _cache_context(package: PackageDir, options: RunOptions) -> str:
 def _run_texts(
     package: PackageDir, options: RunOptions, texts: dict[str, bytes], targets: list[str]
 ) -> list[FileResult]:
+    analysis_options = replace(options.analysis, prefilter=options.prefilter)
+
     def analyze(current: dict[str, bytes]) -> dict[str, FileAnalysis]:
-        return analyze_directory(package.directory, current, targets, options.analysis)
+        return analyze_directory(package.directory, current, targets, analysis_options)
 
     if not options.fix:
         analysis = analyze(texts)

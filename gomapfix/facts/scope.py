@@ -38,10 +38,23 @@ class Scopes:
 
     def __init__(self, package: PackageModel) -> None:
         self.package = package
+        self._declarations: dict[Node, Declaration | None] = {}
+        self._list_names: dict[Node, dict[str, list[Node]]] = {}
 
     # Declarations -------------------------------------------------------------------
 
     def declaration(self, ident: Node) -> Declaration | None:
+        # Every rule asks about the same identifiers (and type_of recurses through
+        # them): the trees do not change while this object lives, so answer once.
+        try:
+            return self._declarations[ident]
+        except KeyError:
+            pass
+        found = self._declaration(ident)
+        self._declarations[ident] = found
+        return found
+
+    def _declaration(self, ident: Node) -> Declaration | None:
         name = node_text(ident)
         pos = ident.start_byte
         child = ident
@@ -70,12 +83,11 @@ class Scopes:
             "communication_case",
         ):
             best: Declaration | None = None
-            for stmt in node.named_children:
-                if stmt.start_byte >= child.start_byte:
+            # The last statement before ``child`` that declares the name wins.
+            for stmt in reversed(self._declaring_statements(node).get(name, ())):
+                if stmt.start_byte < child.start_byte:
+                    best = self._declared_by_statement(stmt, name)
                     break
-                found = self._declared_by_statement(stmt, name)
-                if found is not None:
-                    best = found
             if kind == "communication_case":
                 comm = node.child_by_field_name("communication")
                 if comm is not None and comm.type == "receive_statement" and comm != child:
@@ -110,6 +122,17 @@ class Scopes:
         if kind in FUNCTION_NODES:
             return self._signature_declaration(node, name)
         return None
+
+    def _declaring_statements(self, block: Node) -> dict[str, list[Node]]:
+        """Name -> the statements of ``block`` declaring it, in order (built once)."""
+        index = self._list_names.get(block)
+        if index is None:
+            index = {}
+            for stmt in block.named_children:
+                for name in _statement_names(stmt):
+                    index.setdefault(name, []).append(stmt)
+            self._list_names[block] = index
+        return index
 
     def _declared_by_statement(self, stmt: Node, name: str) -> Declaration | None:
         kind = stmt.type
@@ -285,6 +308,20 @@ class Scopes:
     def map_type(self, expr: Node) -> GoType | None:
         """The map type of ``expr`` when visible, else None."""
         return self.package.map_type(self.type_of(expr))
+
+
+def _statement_names(stmt: Node) -> set[str]:
+    """The names a statement of a block declares (what _declared_by_statement finds)."""
+    kind = stmt.type
+    if kind == "labeled_statement":
+        inner = stmt.named_children[-1] if stmt.named_children else None
+        return _statement_names(inner) if inner is not None else set()
+    if kind == "short_var_declaration":
+        left = stmt.child_by_field_name("left")
+        return {node_text(n) for n in left.named_children} if left is not None else set()
+    if kind == "var_declaration":
+        return {node_text(n) for spec in _specs(stmt) for n in spec.children_by_field_name("name")}
+    return set()
 
 
 def _specs(decl: Node) -> list[Node]:
