@@ -72,10 +72,7 @@ def analyze_directory(
         for name, files in by_package.items()
     }
     # A rule whose package condition no file meets cannot report here: don't run it.
-    datas = list(texts.values())
-    instances = [
-        c() for c in options.codemods if not options.prefilter or c.may_report_in_package(datas)
-    ]
+    instances = [c() for c in _live_codemods(options, list(texts.values()))]
     enabled = frozenset(c.code for c in options.codemods)
     names = {c.code: c.name for c in all_codemods()}
     known = frozenset(names)
@@ -86,6 +83,21 @@ def analyze_directory(
             parsed, facts, instances, enabled, known, names, directory, options
         )
     return results
+
+
+def _live_codemods(options: AnalysisOptions, datas: list[bytes]) -> list[type[Codemod]]:
+    """The enabled rules whose package condition some file meets (all, unprefiltered)."""
+    if not options.prefilter:
+        return list(options.codemods)
+    met: dict[bytes | None, bool] = {}
+    live = []
+    for codemod in options.codemods:
+        pattern = codemod.package_pattern
+        if pattern not in met:
+            met[pattern] = codemod.may_report_in_package(datas)
+        if met[pattern]:
+            live.append(codemod)
+    return live
 
 
 def _analyze_file(
@@ -105,7 +117,8 @@ def _analyze_file(
         return FileAnalysis(parsed, skip_reason=reason)
     go_version = version_in_force(parsed.build_go_version, directory, options.go_version)
     package_facts = facts[parsed.package]
-    active = [c for c in instances if c.code not in _ignored_codes(parsed.path, options)]
+    ignored = _ignored_codes(parsed.path, options)
+    active = [c for c in instances if c.code not in ignored]
     result = FileAnalysis(parsed)
     try:
         findings = list(

@@ -124,7 +124,7 @@ def run(
             results.extend(_slim(quick.results))
     # Biggest packages first, so that no worker starts a large one last while the
     # other waits (output order does not depend on it: results are sorted below).
-    misses.sort(key=lambda p: -len(p.files))
+    misses.sort(key=_size, reverse=True)
     task = functools.partial(_run_package_slim, options=options, overrides=overrides or {})
     with _progress(options.progress, len(misses)) as advance:
         for package_results in map_isolated(task, misses, options.jobs, _crashed, advance):
@@ -173,10 +173,37 @@ class _Answer:
     results: list[FileResult]
 
 
+def _size(package: PackageDir) -> int:
+    total = 0
+    for file in package.files:
+        with contextlib.suppress(OSError):
+            total += file.stat().st_size
+    return total
+
+
 def _run_package_slim(
     package: PackageDir, options: RunOptions, overrides: dict[Path, bytes]
 ) -> list[FileResult]:
-    return _slim(run_package(package, options, overrides))
+    results = _slim(run_package(package, options, overrides))
+    if len(package.files) >= _BIG_PACKAGE_FILES:
+        _release_memory()
+    return results
+
+
+_BIG_PACKAGE_FILES = 50
+
+
+def _release_memory() -> None:
+    """Hand a large package's syntax trees back to the system before the next package.
+
+    Without this a worker keeps the high-water mark of the largest package it ran
+    (glibc keeps freed arenas), and two such workers add up."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _slim(results: list[FileResult]) -> list[FileResult]:
@@ -254,12 +281,16 @@ def _may_report(texts: dict[str, bytes], targets: list[str], options: RunOptions
     if any(b"gomapfix:" in texts[t] for t in targets):
         return True
     datas = list(texts.values())
+    met: dict[bytes | None, bool] = {}
     for codemod in options.analysis.codemods:
         if not codemod.trigger_tokens:
             return True
         if not any(token in texts[t] for t in targets for token in codemod.trigger_tokens):
             continue
-        if codemod.may_report_in_package(datas):
+        pattern = codemod.package_pattern
+        if pattern not in met:
+            met[pattern] = codemod.may_report_in_package(datas)
+        if met[pattern]:
             return True
     return False
 
