@@ -23,6 +23,7 @@ own key.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -141,6 +142,8 @@ def summary(facts: PackageFacts, info: FuncInfo) -> dict[LockKey, Witness]:
 
 def call_takes(facts: PackageFacts, call: Node) -> list[Taken]:
     """The mutexes the package function or method called by ``call`` takes."""
+    if not _may_call_package_function(facts, call):
+        return []
     callee, receiver_text, args = resolve_call(facts, call)
     if callee is None:
         return []
@@ -164,6 +167,77 @@ def call_takes(facts: PackageFacts, call: Node) -> list[Taken]:
         if text is not None:
             out.append(Taken(text, key.mode, callee, witness, package))
     return out
+
+
+@dataclass
+class _TopLevel:
+    """The top-level declarations of one file, to find the one around a node by bisection."""
+
+    starts: list[int]
+    ends: list[int]
+    decls: list[Node]
+    may_lock: list[bool]
+    """Per declaration: whether its text holds ``Lock``."""
+
+
+def top_level_declaration(
+    facts: PackageFacts, file: ParsedFile, node: Node
+) -> tuple[Node | None, bool]:
+    """The child of the file's root that contains ``node`` (None outside all of them),
+    and whether a lock may be held at ``node``.
+
+    A bisection over the file's top-level declarations (cached per file) instead of a
+    walk up the parents (``Node.parent`` costs a descent from the root in tree-sitter),
+    which a hook called for every call expression can't afford. No lock can be held at
+    ``node`` when the declaration around it has no ``Lock`` in its text: neither its
+    function nor any function enclosing it acquires anything (``X.Lock()`` and
+    ``X.RLock()`` name the method), so ``held_at`` is empty there.
+    """
+    per_file: dict[str, _TopLevel] = facts.cached("gmf105_top_level", _new_table)
+    top = per_file.get(file.path)
+    if top is None:
+        top = _top_level(file)
+        per_file[file.path] = top
+    i = bisect_right(top.starts, node.start_byte) - 1
+    if i < 0 or node.end_byte > top.ends[i]:
+        return None, True
+    return top.decls[i], top.may_lock[i]
+
+
+def _new_table(_facts: PackageFacts) -> dict[str, _TopLevel]:
+    return {}
+
+
+def _top_level(file: ParsedFile) -> _TopLevel:
+    data = file.source.data
+    decls = file.root.children
+    starts = [d.start_byte for d in decls]
+    ends = [d.end_byte for d in decls]
+    may_lock = [data.find(b"Lock", a, b) >= 0 for a, b in zip(starts, ends, strict=True)]
+    return _TopLevel(starts, ends, decls, may_lock)
+
+
+def _may_call_package_function(facts: PackageFacts, call: Node) -> bool:
+    """Whether ``resolve_call`` can find a callee: the called name is that of a package
+    function or of a method of some package type. Checked first because most calls (to
+    other packages, builtins, fields) fail it, and resolving costs a scope lookup."""
+    fn = call.child_by_field_name("function")
+    if fn is None:
+        return False
+    if fn.type == "identifier":
+        return node_text(fn) in facts.model.funcs
+    if fn.type == "selector_expression":
+        name = fn.child_by_field_name("field")
+        return name is not None and node_text(name) in _method_names(facts)
+    return False
+
+
+def _method_names(facts: PackageFacts) -> frozenset[str]:
+    names: frozenset[str] = facts.cached(
+        "gmf105_method_names",
+        lambda f: frozenset(name for methods in f.model.methods.values() for name in methods),
+    )
+    return names
 
 
 def held_at(facts: PackageFacts, node: Node) -> frozenset[HeldLock]:
@@ -241,6 +315,8 @@ def _released_without_acquiring(facts: PackageFacts, function: Node) -> set[str]
     """Mutexes the function (or a literal it invokes on the spot) releases with no
     acquisition of its own held at that point: it expects them held on entry (the
     drop-and-retake helper)."""
+    if function.text is None or b"Unlock" not in function.text:
+        return set()  # no Unlock/RUnlock call in it: nothing released at all
     out = {lc.mutex for lc in lock_state(facts, function).unmatched_releases}
     body = function.child_by_field_name("body")
     if body is not None:

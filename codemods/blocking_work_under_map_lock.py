@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, enclosing_function
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext, enclosing_function
 from gomapfix.facts.locks import (
     FunctionLocks,
     HeldLock,
@@ -125,6 +125,7 @@ class BlockingWorkUnderMapLock(Codemod):
     default_enabled = True
     requires = ("scopes", "locks")
     trigger_tokens = (b"Lock",)
+    package_pattern = MAP_EVIDENCE
 
     def visit_for_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         loop = _locked_range(ctx, node)

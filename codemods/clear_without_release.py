@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Edit, Fix
 from gomapfix.parse import node_text
@@ -120,6 +120,7 @@ class ClearWithoutRelease(Codemod):
     family = "lifetime"
     requires = ("scopes", "locks")
     trigger_tokens = (b"clear", b"delete", b"make", b"map[", b"nil")
+    package_pattern = MAP_EVIDENCE
 
     # Shapes ---------------------------------------------------------------------------
 
@@ -182,6 +183,11 @@ class ClearWithoutRelease(Codemod):
             return
         target, value = left.named_children[0], right.named_children[0]
         if not is_path(target) or not _fresh_map(ctx, value):
+            return
+        # _check reports only maps whose values need a release: ask that first, before
+        # the walk of the function in _may_hold_entries (most maps hold plain values).
+        mtype = ctx.facts.scopes.map_type(target)
+        if mtype is None or release_of(ctx, mtype.elem) is None:
             return
         outer = outermost_function(node)
         if outer is None or not _may_hold_entries(ctx, outer, node, target):

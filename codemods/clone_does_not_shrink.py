@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, enclosing, enclosing_function
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext, enclosing, enclosing_function
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability
 from gomapfix.parse import ParsedFile, node_text
@@ -65,6 +65,7 @@ class CloneDoesNotShrink(Codemod):
     family = "memory"
     requires = ("scopes",)
     trigger_tokens = (b"Clone",)
+    package_pattern = MAP_EVIDENCE
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         maps_name = _maps_name(ctx)

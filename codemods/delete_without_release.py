@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, enclosing_function
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext, enclosing_function
 from gomapfix.facts.locks import caller_holds_lock, lock_state, resolve_call
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Edit, Fix
@@ -1039,6 +1039,7 @@ class DeleteWithoutRelease(Codemod):
     family = "lifetime"
     requires = ("scopes", "locks")
     trigger_tokens = (b"delete",)
+    package_pattern = MAP_EVIDENCE
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         fn = node.child_by_field_name("function")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, enclosing, enclosing_function
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext, enclosing, enclosing_function
 from gomapfix.facts.package import PackageModel
 from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding, RelatedLocation
@@ -118,6 +118,7 @@ class EmptiedMapRetained(Codemod):
     family = "memory"
     requires = ("scopes",)
     trigger_tokens = (b"clear", b"delete")
+    package_pattern = MAP_EVIDENCE
 
     def visit_expression_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         call = builtin_call(node, "clear")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, enclosing_function
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext, enclosing_function
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability
 from gomapfix.parse import node_text
@@ -66,6 +66,7 @@ class FilterDeleteLoop(Codemod):
     default_enabled = False
     requires = ("scopes",)
     trigger_tokens = (b"delete",)
+    package_pattern = MAP_EVIDENCE
 
     def visit_for_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         if not ctx.at_least(21):

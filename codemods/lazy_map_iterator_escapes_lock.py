@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, enclosing_function
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext, enclosing_function
 from gomapfix.facts.locks import FunctionLocks, HeldLock, lock_state
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Fix
@@ -16,6 +16,7 @@ from gomapfix.syntax import call_args, walk
 from .blocking_work_under_map_lock import guarding_locks, mutex_text, std_imports
 
 _ITERATORS = frozenset({"Keys", "Values", "All"})
+_ITERATOR_BYTES = frozenset(name.encode() for name in _ITERATORS)
 
 
 class LazyMapIteratorEscapesLock(Codemod):
@@ -83,12 +84,11 @@ class LazyMapIteratorEscapesLock(Codemod):
     requires = ("scopes", "locks")
     # The method names, not "maps.Keys": the import may be renamed (stdmaps.Keys).
     trigger_tokens = (b"Keys", b"Values", b"All")
+    package_pattern = MAP_EVIDENCE
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
-        if not ctx.at_least(23):
-            return
         name = _iterator_name(ctx, node)
-        if name is None:
+        if name is None or not ctx.at_least(23):
             return
         args = call_args(node)
         if len(args) != 1:
@@ -134,6 +134,8 @@ def _iterator_name(ctx: FileContext, call: Node) -> str | None:
     field = fn.child_by_field_name("field")
     if operand is None or field is None or operand.type != "identifier":
         return None
+    if field.text not in _ITERATOR_BYTES:
+        return None  # the cheapest test first: this hook sees every call of the file
     local = ctx.file.import_name("maps")
     if local is None or node_text(operand) != local:
         return None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext
 from gomapfix.facts.locks import READ, FunctionLocks, HeldLock, lock_state
 from gomapfix.finding import Finding
 from gomapfix.parse import node_text
@@ -142,6 +142,7 @@ class MapCheckThenAct(Codemod):
     family = "concurrency"
     requires = ("scopes", "locks")
     trigger_tokens = (b"Lock",)
+    package_pattern = MAP_EVIDENCE
 
     def visit_function_declaration(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         yield from self._scan(ctx, node)

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, enclosing_function
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext, enclosing_function
 from gomapfix.facts.scope import Declaration
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Edit, Fix
 from gomapfix.gotypes import GoType, is_reflexive
-from gomapfix.syntax import builtin_call, call_args, same_expr, walk
+from gomapfix.syntax import builtin_call, call_args, expr_key, same_expr, walk
 
 _LOOPS = ("for_statement",)
 _BREAKABLE = (
@@ -88,6 +88,7 @@ class MapInsertDuringRange(Codemod):
     family = "range"
     requires = ("scopes",)
     trigger_tokens = (b"range",)
+    package_pattern = MAP_EVIDENCE
 
     def visit_for_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         match = _match(ctx, node)
@@ -128,14 +129,18 @@ def _match(ctx: FileContext, node: Node) -> _Match | None:
     body = node.child_by_field_name("body")
     if map_expr is None or body is None or not _is_path(map_expr):
         return None
+    if expr_key(map_expr) not in expr_key(body):
+        # An insert writes ``map_expr[...]``: its text (white space aside, as same_expr
+        # compares) must occur in the body. Cheaper than the walks below.
+        return None
     root = _root_decl(ctx, map_expr)
     left = clause.child_by_field_name("left")
     names = list(left.named_children) if left is not None else []
     defines = any(c.type == ":=" for c in clause.children)
     key_node = names[0] if names else None
-    if _reassigns(body, map_expr):
-        return None
-    key_rebound = key_node is not None and key_node.text != b"_" and _reassigns(body, key_node)
+    # Whether the key variable is reassigned in the body: a walk, done only once a
+    # write with the range key as index is met.
+    key_rebound: bool | None = None
     inserts: list[Node] = []
     deletes = False
     for item in _body_nodes(body, ctx, map_expr, root):
@@ -146,13 +151,19 @@ def _match(ctx: FileContext, node: Node) -> _Match | None:
             if not _same_map(ctx, target.child_by_field_name("operand"), map_expr, root):
                 continue
             index = _unparen(target.child_by_field_name("index"))
-            if _is_range_key(ctx, index, key_node, defines) and not key_rebound:
-                continue
+            if _is_range_key(ctx, index, key_node, defines):
+                if key_rebound is None:
+                    assert key_node is not None  # _is_range_key needs one
+                    key_rebound = _reassigns(body, key_node)
+                if not key_rebound:
+                    continue
             if _ends_loop_after(item, node):
                 continue
             inserts.append(item)
             break
-    if not inserts:
+    # After the inserts (most loops have none): a body that reassigns the map itself
+    # ranges over the old one and is not reported.
+    if not inserts or _reassigns(body, map_expr):
         return None
     map_type = ctx.facts.scopes.map_type(map_expr)
     if map_type is None and not deletes:
@@ -532,8 +543,11 @@ def _checked_snapshot_fix(
             snapshot = f"{names_['slices']}.Collect({names_['maps']}.Keys({m}))"
             return ctx.fix(
                 f"Range over a snapshot of the keys of {m}, skipping deleted ones",
-                [ctx.replace(clause, f"_, {k} := range {snapshot}"),
-                 ctx.insert(first_line, check), *edits],
+                [
+                    ctx.replace(clause, f"_, {k} := range {snapshot}"),
+                    ctx.insert(first_line, check),
+                    *edits,
+                ],
                 Applicability.UNSAFE,
                 note,
                 declares=declared,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, enclosing_function
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext, enclosing_function
 from gomapfix.facts.locks import (
     READ,
     WRITE,
@@ -86,6 +86,7 @@ class MapWriteUnderRLock(Codemod):
     family = "concurrency"
     requires = ("scopes", "locks")
     trigger_tokens = (b"RLock",)
+    package_pattern = MAP_EVIDENCE
 
     # Hooks ----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, enclosing_function
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext, enclosing_function
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Fix
 from gomapfix.gotypes import GoType
@@ -112,6 +112,7 @@ class MissingEntryDereference(Codemod):
     default_enabled = True
     requires = ("scopes",)
     trigger_tokens = (b"[",)
+    package_pattern = MAP_EVIDENCE
 
     def visit_index_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         parts = index_parts(node)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, enclosing_function
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext
 from gomapfix.facts.package import type_of_initializer
 from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding
@@ -28,6 +28,7 @@ from .nil_map_write import (
     FunctionIndex,
     TypeText,
     declaring_field,
+    function_index,
     in_statement_list,
     make_shadowed,
     struct_params_in_scope,
@@ -102,6 +103,7 @@ class NestedNilMapWrite(Codemod):
     family = "nil maps"
     requires = ("package model", "scopes")
     trigger_tokens = (b"[",)
+    package_pattern = MAP_EVIDENCE
 
     def visit_function_declaration(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         yield from self._function(ctx, node)
@@ -110,14 +112,15 @@ class NestedNilMapWrite(Codemod):
         yield from self._function(ctx, node)
 
     def visit_func_literal(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
-        if enclosing_function(node) is None:
-            yield from self._function(ctx, node)
+        # Only outermost literals have an index: nested ones belong to their function.
+        yield from self._function(ctx, node)
 
     def _function(self, ctx: FileContext, fn: Node) -> Iterator[Finding]:
-        body = fn.child_by_field_name("body")
-        if body is None:
+        if not _may_write_nested(ctx):
             return
-        index = FunctionIndex.build(fn, body)
+        index = function_index(ctx, fn)
+        if index is None:
+            return
         taken: set[str] = set()
         reported: list[tuple[str, Node]] = []
         for target, stmt in index.writes:
@@ -142,6 +145,26 @@ class NestedNilMapWrite(Codemod):
                 continue
             reported.append((key, stmt))
             yield _finding(ctx, index, target, stmt, mm, a, outer, taken)
+
+
+_NESTED_INDEX = re.compile(rb"\](?:\s++|\)|//[^\n]*+|/\*(?:[^*]|\*(?!/))*+\*/)*+\[")
+"""``]`` then ``[`` with only white space, ``)`` and comments between: the tokens of
+``mm[a][b]`` (or ``(mm[a])[b]``) around the inner ``]``. Possessive quantifiers: the
+pieces cannot overlap, and backtracking into comments would make a search quadratic."""
+
+
+def _may_write_nested(ctx: FileContext) -> bool:
+    """Whether the file's text can hold ``mm[a][b]`` at all (cached per file).
+
+    Most files cannot, and for them the function index (a query over the whole file)
+    is not worth building.
+    """
+    memo: dict[str, bool] = ctx.facts.cached("nested-nil-map-write/may-nest", lambda _f: {})
+    found = memo.get(ctx.path)
+    if found is None:
+        found = _NESTED_INDEX.search(ctx.data) is not None
+        memo[ctx.path] = found
+    return found
 
 
 def _candidate(ctx: FileContext, target: Node) -> tuple[Node, Node, Node] | None:

@@ -21,7 +21,7 @@ from functools import cache
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, enclosing_function
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext
 from gomapfix.facts.package import PackageModel, TypeInfo
 from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding
@@ -108,6 +108,7 @@ class NilMapWrite(Codemod):
     family = "nil maps"
     requires = ("package model", "scopes")
     trigger_tokens = (b"[",)
+    package_pattern = MAP_EVIDENCE
 
     def visit_function_declaration(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         yield from self._function(ctx, node)
@@ -116,15 +117,14 @@ class NilMapWrite(Codemod):
         yield from self._function(ctx, node)
 
     def visit_func_literal(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
-        # Function literals inside functions are handled with their outermost function.
-        if enclosing_function(node) is None:
-            yield from self._function(ctx, node)
+        # Function literals inside functions are handled with their outermost function
+        # (``function_index`` knows only outermost functions: None for the others).
+        yield from self._function(ctx, node)
 
     def _function(self, ctx: FileContext, fn: Node) -> Iterator[Finding]:
-        body = fn.child_by_field_name("body")
-        if body is None:
+        index = function_index(ctx, fn)
+        if index is None:
             return
-        index = FunctionIndex.build(fn, body)
         for spec in index.var_specs:
             yield from _local_findings(ctx, index, spec)
         yield from _field_findings(ctx, index)
@@ -133,13 +133,31 @@ class NilMapWrite(Codemod):
 # The function index ------------------------------------------------------------------
 
 
+_INDEXED_KINDS = frozenset(
+    {
+        "var_spec",
+        "index_expression",
+        "type_spec",
+        "type_alias",
+        "goto_statement",
+        "for_statement",
+    }
+)
+_FUNCTION_KINDS = frozenset(FUNCTION_TYPES)
+
+
 @dataclass
 class FunctionIndex:
-    """The nodes of one function (function literals included) that both rules look at."""
+    """The nodes of one function (function literals included) that both rules look at.
+
+    Built for every outermost function of a file at once (``function_index``): one
+    tree-sitter query per file instead of one per function. The identifiers, which only
+    a few candidates need and which are most of a body's nodes, are collected on first
+    use.
+    """
 
     fn: Node
     body: Node
-    identifiers: dict[str, list[Node]] = field(default_factory=dict)
     var_specs: list[Node] = field(default_factory=list)
     writes: list[tuple[Node, Node]] = field(default_factory=list)
     """(index expression written, statement holding the write), in source order."""
@@ -147,41 +165,79 @@ class FunctionIndex:
     local_types: set[str] = field(default_factory=set)
     has_goto: bool = False
     loops: list[Node] = field(default_factory=list)
+    _identifiers: dict[str, list[Node]] | None = None
 
-    @classmethod
-    def build(cls, fn: Node, body: Node) -> FunctionIndex:
-        index = cls(fn, body)
-        kinds = frozenset(
-            {
-                "identifier",
-                "var_spec",
-                "index_expression",
-                "type_spec",
-                "type_alias",
-                "goto_statement",
-                "for_statement",
-            }
-        )
-        for node in nodes_of_types(kinds, body):
-            kind = node.type
-            if kind == "identifier":
-                index.identifiers.setdefault(node_text(node), []).append(node)
-            elif kind == "var_spec":
-                index.var_specs.append(node)
-            elif kind == "index_expression":
-                index.index_exprs.append(node)
-                stmt = write_statement(node)
-                if stmt is not None:
-                    index.writes.append((node, stmt))
-            elif kind in ("type_spec", "type_alias"):
-                name = node.child_by_field_name("name")
-                if name is not None:
-                    index.local_types.add(node_text(name))
-            elif kind == "goto_statement":
-                index.has_goto = True
-            elif kind == "for_statement":
-                index.loops.append(node)
-        return index
+    @property
+    def identifiers(self) -> dict[str, list[Node]]:
+        """Identifiers of the body by name, in source order."""
+        if self._identifiers is None:
+            found: dict[str, list[Node]] = {}
+            for node in nodes_of_types(frozenset({"identifier"}), self.body):
+                found.setdefault(node_text(node), []).append(node)
+            self._identifiers = found
+        return self._identifiers
+
+    def add(self, node: Node) -> None:
+        """Record a node of the body (one of ``_INDEXED_KINDS``, in document order)."""
+        kind = node.type
+        if kind == "var_spec":
+            self.var_specs.append(node)
+        elif kind == "index_expression":
+            self.index_exprs.append(node)
+            stmt = write_statement(node)
+            if stmt is not None:
+                self.writes.append((node, stmt))
+        elif kind in ("type_spec", "type_alias"):
+            name = node.child_by_field_name("name")
+            if name is not None:
+                self.local_types.add(node_text(name))
+        elif kind == "goto_statement":
+            self.has_goto = True
+        elif kind == "for_statement":
+            self.loops.append(node)
+
+
+def function_index(ctx: FileContext, fn: Node) -> FunctionIndex | None:
+    """The index of ``fn`` when it is an outermost function with a body, else None.
+
+    Cached per file (GMF201 and GMF202 share it): the first call indexes every
+    outermost function of the file.
+    """
+    per_file: dict[str, dict[Node, FunctionIndex]] = ctx.facts.cached(
+        "nil-map-write/function-indexes", lambda _facts: {}
+    )
+    indexes = per_file.get(ctx.path)
+    if indexes is None:
+        indexes = _index_file(ctx.file.root)
+        per_file[ctx.path] = indexes
+    return indexes.get(fn)
+
+
+def _index_file(root: Node) -> dict[Node, FunctionIndex]:
+    """A FunctionIndex for every outermost function (no function around it) with a body.
+
+    Nodes come in document order (outer before inner at the same start), so a function
+    node starting before the end of the current outermost function is nested in it.
+    """
+    out: dict[Node, FunctionIndex] = {}
+    current: FunctionIndex | None = None
+    current_end = -1
+    for node in nodes_of_types(_INDEXED_KINDS | _FUNCTION_KINDS, root):
+        if node.start_byte >= current_end:
+            current, current_end = None, -1
+            if node.type in _FUNCTION_KINDS:
+                current_end = node.end_byte
+                body = node.child_by_field_name("body")
+                if body is not None:
+                    current = FunctionIndex(node, body)
+                    out[node] = current
+            continue
+        if current is None or node.type in _FUNCTION_KINDS:
+            continue
+        body = current.body
+        if body.start_byte <= node.start_byte and node.end_byte <= body.end_byte:
+            current.add(node)
+    return out
 
 
 def unparen(node: Node) -> Node:
@@ -700,12 +756,32 @@ class FieldFacts:
         return any(word.search(text) for text in self.elided)
 
 
-def field_facts(facts: PackageFacts) -> FieldFacts:
-    result: FieldFacts = facts.cached("nil-map-write/field-facts", _compute_field_facts)
-    return result
+def field_initialised(facts: PackageFacts, type_name: str, field_name: str) -> bool:
+    """Whether some code of the package may initialise ``type_name.field_name``.
+
+    The facts are collected per file (cached), and only from the files whose text holds
+    one of the two names: every fact that could answer yes is an identifier or type
+    text equal to one of them, so the other files cannot change the answer.
+    """
+    per_file: dict[str, FieldFacts] = facts.cached(
+        "nil-map-write/file-field-facts", lambda _facts: {}
+    )
+    names = (type_name.encode(), field_name.encode())
+    for parsed in facts.model.files:
+        data = parsed.source.data
+        if not any(name in data for name in names):
+            continue
+        found = per_file.get(parsed.path)
+        if found is None:
+            found = _file_field_facts(parsed)
+            per_file[parsed.path] = found
+        if found.initialised(type_name, field_name):
+            return True
+    return False
 
 
-def _compute_field_facts(facts: PackageFacts) -> FieldFacts:
+def _file_field_facts(parsed: ParsedFile) -> FieldFacts:
+    """The FieldFacts of one file (see ``field_initialised``)."""
     assigned: set[str] = set()
     keyed: set[str] = set()
     positional: set[str] = set()
@@ -721,56 +797,55 @@ def _compute_field_facts(facts: PackageFacts) -> FieldFacts:
             "literal_value",
         }
     )
-    for parsed in facts.model.files:
-        for node in nodes_of_types(kinds, parsed.root):
-            kind = node.type
-            if kind in ("assignment_statement", "range_clause", "receive_statement"):
-                left = node.child_by_field_name("left")
-                if left is None:
-                    continue
-                for target in left.named_children:
-                    target = unparen(target)
-                    if target.type == "selector_expression":
-                        fname = target.child_by_field_name("field")
-                        if fname is not None:
-                            assigned.add(node_text(fname))
-            elif kind == "unary_expression":
-                op = node.child_by_field_name("operator")
-                operand = node.child_by_field_name("operand")
-                if op is None or node_text(op) != "&" or operand is None:
-                    continue
-                operand = unparen(operand)
-                if operand.type == "selector_expression":
-                    fname = operand.child_by_field_name("field")
+    for node in nodes_of_types(kinds, parsed.root):
+        kind = node.type
+        if kind in ("assignment_statement", "range_clause", "receive_statement"):
+            left = node.child_by_field_name("left")
+            if left is None:
+                continue
+            for target in left.named_children:
+                target = unparen(target)
+                if target.type == "selector_expression":
+                    fname = target.child_by_field_name("field")
                     if fname is not None:
                         assigned.add(node_text(fname))
-            elif kind == "keyed_element":
-                key = node.child_by_field_name("key")
-                if key is None:
-                    continue
-                inner = key.named_children
-                if inner and inner[0].type in ("identifier", "field_identifier"):
-                    keyed.add(node_text(inner[0]))
-            elif kind == "composite_literal":
-                type_node = node.child_by_field_name("type")
-                body = node.child_by_field_name("body")
-                if type_node is None or body is None:
-                    continue
-                if any(c.type == "literal_element" for c in body.named_children):
-                    base = type_from_node(type_node)
-                    if base.name:
-                        positional.add(base.name)
-            elif kind == "literal_value":
-                parent = node.parent
-                if parent is None or parent.type != "literal_element":
-                    continue
-                if not any(c.type == "literal_element" for c in node.named_children):
-                    continue
-                outer: Node | None = parent
-                while outer is not None and outer.type != "composite_literal":
-                    outer = outer.parent
-                if outer is not None:
-                    elided.append(node_text(outer.child_by_field_name("type") or outer))
+        elif kind == "unary_expression":
+            op = node.child_by_field_name("operator")
+            operand = node.child_by_field_name("operand")
+            if op is None or node_text(op) != "&" or operand is None:
+                continue
+            operand = unparen(operand)
+            if operand.type == "selector_expression":
+                fname = operand.child_by_field_name("field")
+                if fname is not None:
+                    assigned.add(node_text(fname))
+        elif kind == "keyed_element":
+            key = node.child_by_field_name("key")
+            if key is None:
+                continue
+            inner = key.named_children
+            if inner and inner[0].type in ("identifier", "field_identifier"):
+                keyed.add(node_text(inner[0]))
+        elif kind == "composite_literal":
+            type_node = node.child_by_field_name("type")
+            body = node.child_by_field_name("body")
+            if type_node is None or body is None:
+                continue
+            if any(c.type == "literal_element" for c in body.named_children):
+                base = type_from_node(type_node)
+                if base.name:
+                    positional.add(base.name)
+        elif kind == "literal_value":
+            parent = node.parent
+            if parent is None or parent.type != "literal_element":
+                continue
+            if not any(c.type == "literal_element" for c in node.named_children):
+                continue
+            outer: Node | None = parent
+            while outer is not None and outer.type != "composite_literal":
+                outer = outer.parent
+            if outer is not None:
+                elided.append(node_text(outer.child_by_field_name("type") or outer))
     return FieldFacts(frozenset(assigned), frozenset(keyed), frozenset(positional), tuple(elided))
 
 
@@ -872,7 +947,7 @@ def _field_findings(ctx: FileContext, index: FunctionIndex) -> Iterator[Finding]
             continue
         if fname[:1].isupper():
             continue  # other packages may initialise an exported field
-        if field_facts(ctx.facts).initialised(fdecl.struct.name, fname):
+        if field_initialised(ctx.facts, fdecl.struct.name, fname):
             continue
         key = expr_key(sel)
         if any(_covers(g, stmt, index, key) for g in guards):

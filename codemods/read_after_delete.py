@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, enclosing_function
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext, enclosing_function
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Fix
 from gomapfix.syntax import builtin_call, call_args, expr_key, is_pure, walk
@@ -118,6 +118,7 @@ class ReadAfterDelete(Codemod):
     default_enabled = True
     requires = ("scopes",)
     trigger_tokens = (b"delete",)
+    package_pattern = MAP_EVIDENCE
 
     def visit_expression_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         call = builtin_call(node, "delete")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability
 from gomapfix.syntax import builtin_call, call_args, is_pure, same_expr, statements
@@ -48,6 +48,7 @@ class RedundantDeleteGuard(Codemod):
     summary = "A nil or presence check around delete, which is already a no-op then."
     family = "nil maps"
     trigger_tokens = (b"delete",)
+    package_pattern = MAP_EVIDENCE
 
     def visit_if_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         if node.child_by_field_name("alternative") is not None:

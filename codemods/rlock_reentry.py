@@ -22,6 +22,7 @@ from ._lockflow import (
     lock_kind,
     root_ident,
     taken_root,
+    top_level_declaration,
 )
 
 _ASSIGNING = frozenset(
@@ -141,6 +142,19 @@ class RLockReentry(Codemod):
     )
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
+        top, may_lock = top_level_declaration(ctx.facts, ctx.file, node)
+        if not may_lock:
+            # No lock is held here and this call takes none: only the caller-holds
+            # convention of the enclosing method can apply (entry_lock is cached).
+            if (
+                top is not None
+                and top.type == "method_declaration"
+                and entry_lock(ctx.facts, top) is not None
+                and not _in_go_or_defer(node)
+                and lock_call(node) is None
+            ):
+                yield from self._under_convention(ctx, node)
+            return
         if _in_go_or_defer(node):
             return
         lc = lock_call(node)

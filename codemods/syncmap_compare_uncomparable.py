@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext
+from gomapfix.codemod import SYNC_MAP_EVIDENCE, Codemod, FileContext
 from gomapfix.facts.package import PackageModel
 from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding, RelatedLocation
 from gomapfix.gotypes import GoType, type_from_node
 from gomapfix.parse import node_text
+from gomapfix.query import nodes_of_types
 
 from ._syncmap import is_sync_map, map_identity, method_call, value_type
 
@@ -77,6 +78,7 @@ class SyncMapCompareUncomparable(Codemod):
     family = "sync.Map"
     requires = ("scopes",)
     trigger_tokens = (b"CompareAndSwap", b"CompareAndDelete")
+    package_pattern = SYNC_MAP_EVIDENCE
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         call = method_call(node, *_COMPARES)
@@ -144,15 +146,20 @@ def _known_comparable(model: PackageModel, t: GoType) -> bool:
     return resolved.kind in ("pointer", "chan")
 
 
+_EVIDENCE_KINDS = frozenset({"call_expression", "type_assertion_expression"})
+
+
 def _evidence_index(ctx: FileContext, facts: PackageFacts) -> dict[tuple[str, ...], list[Evidence]]:
     """sync.Map identity -> places that put (or assert) uncomparable values in it."""
     index: dict[tuple[str, ...], list[Evidence]] = {}
     for parsed in facts.model.files:
         fctx = FileContext(file=parsed, facts=facts, go_version=ctx.go_version)
-        stack = [parsed.root]
-        while stack:
-            node = stack.pop()
-            stack.extend(node.children)
+        # Only these two kinds can be evidence: a tree-sitter query finds them instead of
+        # a Python walk over every node. Sorted as that walk (a stack, last child first)
+        # met them, which decides the order of evidence at the same position.
+        nodes = nodes_of_types(_EVIDENCE_KINDS, parsed.root)
+        nodes.sort(key=lambda n: (-n.end_byte, n.start_byte))
+        for node in nodes:
             found = _evidence_at(fctx, node)
             if found is not None:
                 identity, evidence = found

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext
+from gomapfix.codemod import SYNC_MAP_EVIDENCE, Codemod, FileContext
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Edit
 from gomapfix.parse import node_text
@@ -86,6 +86,7 @@ class SyncMapLoadThenDelete(Codemod):
     family = "sync.Map"
     requires = ("scopes",)
     trigger_tokens = (b"Delete",)
+    package_pattern = SYNC_MAP_EVIDENCE
 
     def visit_if_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         shape = _load_shape(node)

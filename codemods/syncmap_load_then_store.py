@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext
+from gomapfix.codemod import SYNC_MAP_EVIDENCE, Codemod, FileContext
 from gomapfix.facts.locks import locks_held_at
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability
@@ -77,6 +77,7 @@ class SyncMapLoadThenStore(Codemod):
     family = "sync.Map"
     requires = ("scopes",)
     trigger_tokens = (b"Store",)
+    package_pattern = SYNC_MAP_EVIDENCE
 
     def visit_if_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         init = node.child_by_field_name("initializer")

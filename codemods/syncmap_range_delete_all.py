@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext
+from gomapfix.codemod import SYNC_MAP_EVIDENCE, Codemod, FileContext
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability
 from gomapfix.parse import node_text
@@ -63,6 +63,7 @@ class SyncMapRangeDeleteAll(Codemod):
     family = "sync.Map"
     requires = ("scopes",)
     trigger_tokens = (b"Range",)
+    package_pattern = SYNC_MAP_EVIDENCE
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         if not ctx.at_least(23):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, enclosing_function
+from gomapfix.codemod import SYNC_MAP_EVIDENCE, Codemod, FileContext, enclosing_function
 from gomapfix.facts.locks import locks_held_at
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Fix
@@ -78,6 +78,7 @@ class SyncMapReadModifyWrite(Codemod):
     family = "sync.Map"
     requires = ("scopes", "locks")
     trigger_tokens = (b"Store", b"Swap")
+    package_pattern = SYNC_MAP_EVIDENCE
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         load = method_call(node, "Load")

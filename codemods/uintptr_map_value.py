@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext
 from gomapfix.finding import Finding
 from gomapfix.gotypes import GoType
 from gomapfix.parse import node_text
@@ -74,6 +74,7 @@ class UintptrMapValue(Codemod):
     family = "lifetime"
     requires = ("scopes",)
     trigger_tokens = (b"uintptr",)
+    package_pattern = MAP_EVIDENCE
 
     def visit_assignment_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         op = node.child_by_field_name("operator")

@@ -214,3 +214,32 @@ def test_key_reassigned_between_writes_is_reported_again() -> None:
     }
     """
     assert len(findings(src)) == 2
+
+
+def test_comment_and_parentheses_between_the_brackets_still_match() -> None:
+    # The per-file text shortcut must not hide mm[a] /* x */ [b] or (mm[a])[b].
+    found = findings(
+        """
+        func f(mm map[string]map[string]int, a, b string) {
+        	mm[a] /* inner */ [b] = 1
+        }
+
+        func g(mm map[string]map[string]int, a, b string) {
+        	(mm[a])[b] = 1
+        }
+        """
+    )
+    assert len(found) == 2
+
+
+def test_nested_function_literals_are_indexed_with_their_function() -> None:
+    found = findings(
+        """
+        var top = func(mm map[string]map[string]int, a, b string) {
+        	func() {
+        		mm[a][b] = 1
+        	}()
+        }
+        """
+    )
+    assert len(found) == 1

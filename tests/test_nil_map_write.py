@@ -540,3 +540,19 @@ def test_write_only_nil_map_in_a_test_file_is_reported_without_a_fix(tmp_path) -
     assert results["crash_test.go"]["fix"] is None
     assert "nothing reads m" in results["crash_test.go"]["message"]
     assert results["crash.go"]["fix"] is not None  # outside tests the write is a bug
+
+
+def test_field_initialised_in_another_file_counts() -> None:
+    # Field facts are gathered per file, from the files naming the type or the field.
+    src = """
+        type T struct {
+        	byName map[string]int
+        }
+
+        func (t *T) add(k string) {
+        	t.byName[k] = 1
+        }
+        """
+    assert len(findings(src)) == 1
+    other = {"q.go": "package p\n\nfunc newT() *T {\n\treturn &T{byName: map[string]int{}}\n}\n"}
+    assert findings(src, other) == []

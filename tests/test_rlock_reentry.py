@@ -393,3 +393,20 @@ def test_a_locked_callee_is_reported_inside_not_at_its_callers(tmp_path: Path) -
     assert (
         "refreshLocked runs with c.mu already held by its caller (its name says so)" in r["message"]
     )
+
+
+def test_convention_method_without_lock_text_is_still_checked(tmp_path: Path) -> None:
+    # Its text holds no "Lock" (no lock can be held in it), but it runs under the
+    # caller's c.mu by its doc comment: the call to get still re-takes it.
+    r = only(
+        check(
+            tmp_path,
+            """
+            // refresh reads an entry; the caller must hold c.mu.
+            func (c *C) refresh() int {
+            	return c.get("x")
+            }
+            """,
+        )
+    )
+    assert r["line"] == line_of(tmp_path, 'return c.get("x")')
