@@ -12,34 +12,23 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gomapfix import __version__
-from gomapfix.analysis import AnalysisOptions
-from gomapfix.bot.args import add_pr_arguments
-from gomapfix.cache import cache_root_for
-from gomapfix.cache import clean as clean_cache
-from gomapfix.codemod import FIX_STYLES, RuleOptions
-from gomapfix.config import Config, ConfigError, find_config, load_config
-from gomapfix.discover import DiscoveryError, DiscoveryOptions, PackageDir
-from gomapfix.goversion import parse_go_version
-from gomapfix.output import (
-    format_json,
-    format_json_lines,
-    format_problems,
-    format_text,
-    relative_patch_path,
-)
-from gomapfix.parallel import default_jobs
-from gomapfix.patch import unified_diffs
-from gomapfix.patchset import SPLITS, group_by_location, group_by_rule, write_patch_set
-from gomapfix.registry import UnknownRuleError, all_codemods, lookup, select
-from gomapfix.runner import RunOptions, RunResult, Status, run, run_package
-from gomapfix.verify import LEVELS as VERIFY_LEVELS
-from gomapfix.verify import VerifyError, require_toolchain
-from gomapfix.verify_result import verify_result
-from gomapfix.writer import write_atomic
+
+if TYPE_CHECKING:
+    from gomapfix.config import Config
+    from gomapfix.runner import RunOptions, RunResult
+
+# Editors run `gomapfix check -` on every save, so this module imports only what every
+# command needs; each path imports the rest when it runs (`python -X importtime`).
+# The choices below are those of gomapfix.codemod, gomapfix.patchset and
+# gomapfix.verify, spelt out so that building the parser imports none of them (a test
+# checks they agree).
+FIX_STYLES = ("guard", "wrapper")
+SPLITS = ("rule", "package", "module")
+VERIFY_LEVELS = ("build", "test")
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "json-lines", "sarif", "github")
@@ -60,7 +49,9 @@ def _csv(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(pr_arguments: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; ``pr_arguments=False`` leaves out the flags of ``pr``
+    (they import the bot's modules), for a command line that is not ``gomapfix pr``."""
     parser = argparse.ArgumentParser(
         prog="gomapfix",
         description="Find unsafe Go map patterns and rewrite them into reviewable patches.",
@@ -161,7 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
     pr = sub.add_parser(
         "pr", parents=[common], help="push the fixes and open or update pull requests"
     )
-    add_pr_arguments(pr)
+    if pr_arguments:
+        from gomapfix.bot.args import add_pr_arguments
+
+        add_pr_arguments(pr)
     explain = sub.add_parser("explain", help="explain a rule")
     explain.add_argument("rule", help="code (GMF201) or name (nil-map-write)")
     clean = sub.add_parser("clean", help="remove the result cache (.gomapfix_cache/)")
@@ -173,11 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     _interrupt_on_sigterm()
     # A bare --verify means --verify=build; an optional argparse value would swallow a path.
     raw = list(sys.argv[1:] if argv is None else argv)
     argv = ["--verify=build" if a == "--verify" else a for a in raw]
+    parser = build_parser(pr_arguments=_command(argv) in ("pr", None))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -197,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _lsp()
         parser.print_help(sys.stderr)
         return EXIT_ERROR
-    except (UsageError, ConfigError, DiscoveryError, UnknownRuleError, VerifyError) as exc:
+    except _user_errors() as exc:  # evaluated only when something was raised
         print(f"gomapfix: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
@@ -208,6 +202,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gomapfix: interrupted; no file was left half-written", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line (its first word not an option)."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors reported as ``gomapfix: error: ...`` (exit 2) rather than raised."""
+    from gomapfix.config import ConfigError
+    from gomapfix.discover import DiscoveryError
+    from gomapfix.registry import UnknownRuleError
+    from gomapfix.verify import VerifyError
+
+    return (UsageError, ConfigError, DiscoveryError, UnknownRuleError, VerifyError)
 
 
 def _pr(args: argparse.Namespace) -> int:
@@ -240,6 +249,9 @@ def _lsp() -> int:
 
 
 def _clean(path: Path) -> int:
+    from gomapfix.cache import cache_root_for
+    from gomapfix.cache import clean as clean_cache
+
     root = cache_root_for(path)
     removed = clean_cache(root)
     print(f"removed {root / '.gomapfix_cache'}" if removed else "no cache to remove")
@@ -247,6 +259,8 @@ def _clean(path: Path) -> int:
 
 
 def _explain(key: str) -> int:
+    from gomapfix.registry import lookup
+
     codemod = lookup(key)
     if codemod is None:
         raise UsageError(f"unknown rule {key!r} (see `gomapfix rules`)")
@@ -256,6 +270,8 @@ def _explain(key: str) -> int:
 
 
 def _rules(fmt: str) -> int:
+    from gomapfix.registry import all_codemods
+
     if fmt == "markdown":
         from gomapfix.output import rules_markdown
 
@@ -287,6 +303,8 @@ def _rules(fmt: str) -> int:
 
 
 def _load_config(args: argparse.Namespace, paths: list[str]) -> Config:
+    from gomapfix.config import Config, ConfigError, find_config, load_config
+
     if args.no_config:
         return Config()
     if args.config is not None:
@@ -303,6 +321,13 @@ def _load_config(args: argparse.Namespace, paths: list[str]) -> Config:
 
 
 def _options(args: argparse.Namespace, config: Config) -> RunOptions:
+    from gomapfix.analysis import AnalysisOptions
+    from gomapfix.codemod import RuleOptions
+    from gomapfix.discover import DiscoveryOptions
+    from gomapfix.goversion import parse_go_version
+    from gomapfix.registry import select
+    from gomapfix.runner import RunOptions
+
     go_text = args.go_version or config.go_version
     go_version = None
     if go_text is not None:
@@ -344,7 +369,8 @@ def _options(args: argparse.Namespace, config: Config) -> RunOptions:
             root=config.root,
         ),
         fix=args.command == "fix",
-        jobs=_jobs(args.jobs),
+        # One buffer is one package, analysed in this process: no pool to size.
+        jobs=1 if (args.paths or []) == ["-"] and args.jobs is None else _jobs(args.jobs),
         cache_root=None if args.no_cache else (config.root or _project_root(args)),
         prefilter=not args.no_prefilter,
         progress=not args.quiet and sys.stderr.isatty(),
@@ -353,6 +379,8 @@ def _options(args: argparse.Namespace, config: Config) -> RunOptions:
 
 
 def _project_root(args: argparse.Namespace) -> Path:
+    from gomapfix.cache import cache_root_for
+
     paths = args.paths or ["."]
     first = (
         Path(args.stdin_filename)
@@ -364,6 +392,8 @@ def _project_root(args: argparse.Namespace) -> Path:
 
 def _jobs(value: int | None) -> int:
     if value is None:
+        from gomapfix.parallel import default_jobs
+
         return default_jobs()
     if value < 1:
         raise UsageError("--jobs must be at least 1")
@@ -384,16 +414,26 @@ def _check_or_fix(args: argparse.Namespace) -> int:
     verify_level = (getattr(args, "verify", None) or config.verify) if fixing else None
     if fixing and (args.split_by or args.patch_dir) and not (diff and args.patch_dir):
         raise UsageError("--split-by and --patch-dir go together with --diff")
-    toolchain = require_toolchain() if verify_level else None
+    toolchain = None
+    if verify_level:
+        from gomapfix.verify import require_toolchain
+
+        toolchain = require_toolchain()
     if verify_level and stdin_mode:
         raise UsageError("--verify checks packages on disk; it does not apply to stdin")
     buffer = sys.stdin.buffer.read() if stdin_mode else b""
     if stdin_mode:
         result = _run_buffer(Path(args.stdin_filename), buffer, options)
     else:
+        from gomapfix.runner import run
+
         result = run(paths, options)
     if toolchain is not None and verify_level is not None:
+        from gomapfix.verify_result import verify_result
+
         result = verify_result(result, verify_level, toolchain)
+    from gomapfix.output import format_problems
+
     if not args.quiet:
         sys.stderr.write(format_problems(result))
     if fixing and stdin_mode and not diff:
@@ -404,6 +444,9 @@ def _check_or_fix(args: argparse.Namespace) -> int:
     if diff and args.patch_dir is not None:
         return _write_patch_set(args, options, paths, result)
     if diff:
+        from gomapfix.output import relative_patch_path
+        from gomapfix.patch import unified_diffs
+
         changes = [
             (relative_patch_path(r.path), r.original, r.new, r.created)
             for r in result.changed
@@ -423,6 +466,11 @@ def _check_or_fix(args: argparse.Namespace) -> int:
 def _write_patch_set(
     args: argparse.Namespace, options: RunOptions, paths: list[str], result: RunResult
 ) -> int:
+    from dataclasses import replace
+
+    from gomapfix.patchset import group_by_location, group_by_rule, write_patch_set
+    from gomapfix.runner import run
+
     split = args.split_by or "package"
     if split == "rule":
 
@@ -452,24 +500,40 @@ def _write_patch_set(
 
 
 def _run_buffer(path: Path, data: bytes, options: RunOptions) -> RunResult:
-    """Run on an editor's buffer standing in for ``path``; its siblings come from disk."""
+    """Run on an editor's buffer standing in for ``path``; its siblings come from disk.
+
+    Only the buffer is analysed (its siblings give package facts), each file is parsed
+    once however many passes the fix loop makes (siblings do not change between them),
+    and the buffer's later passes are re-parsed incrementally.
+    """
+    from dataclasses import replace
+
+    from gomapfix.discover import PackageDir
+    from gomapfix.parsecache import parse_cache_installed
+    from gomapfix.runner import RunResult, run_package
+
     directory = path.parent if str(path.parent) else Path(".")
     siblings = sorted(p for p in directory.glob("*.go") if p.is_file() and p != path)
     package = PackageDir(directory, (*siblings, path), frozenset({path}))
     # Only the buffer comes back to the editor: a fix that also edits a sibling file
     # cannot be delivered, so it is not applied (its finding is still reported).
     options = replace(options, writable=frozenset({str(path)}))
-    results = run_package(package, options, {path: data})
+    with parse_cache_installed():
+        results = run_package(package, options, {path: data})
     return RunResult(tuple(r for r in results if r.path == str(path)))
 
 
 def _write(result: RunResult) -> None:
+    from gomapfix.writer import write_atomic
+
     for r in result.changed:
         if r.new is not None:
             write_atomic(Path(r.path), r.new)
 
 
 def _print(result: RunResult, args: argparse.Namespace, unsafe: bool, fixing: bool) -> None:
+    from gomapfix.output import format_json, format_json_lines, format_text
+
     fmt = args.output_format
     if fmt == "json":
         sys.stdout.write(format_json(result))
@@ -491,6 +555,8 @@ def _print(result: RunResult, args: argparse.Namespace, unsafe: bool, fixing: bo
 
 
 def _failed(result: RunResult) -> bool:
+    from gomapfix.runner import Status
+
     return any(r.status is Status.FAILED for r in result.files)
 
 

@@ -11,7 +11,8 @@ An open buffer replaces its file inside the package, as with ``check -
 configuration, suppressions and Go version in force are those of the file's path. One
 analysis covers every open file of a package; it is cached until an open file of the
 package changes (or is saved, or a watched file changes on disk), and parsed files are
-cached by content, so an edit re-parses only the buffer that changed.
+cached by content (``gomapfix.parsecache``), so an edit re-parses only the buffer that
+changed, incrementally from its previous tree.
 
 Positions: byte offsets inside the engine; the negotiated LSP position encoding (UTF-16
 unless the client prefers UTF-8 or UTF-32) at the edge. The server needs the ``lsp``
@@ -22,12 +23,13 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import contextlib
 import difflib
 import logging
 import re
 import sys
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -45,6 +47,7 @@ from gomapfix.discover import PackageDir, _excluded
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Fix
 from gomapfix.parse import ParsedFile
+from gomapfix.parsecache import ParseCache, install_parse_cache
 from gomapfix.runner import FileResult, RunOptions, Status, run_package
 from gomapfix.source import SourceText
 
@@ -113,52 +116,6 @@ class Text:
         return end
 
 
-# --- parse cache -------------------------------------------------------------------------
-
-
-class ParseCache:
-    """Parsed files by (path, content): an edit re-parses only the buffer that changed.
-
-    Installed in the server process in place of the analysis module's parser, so that
-    every analysis (diagnostics and the fix loop of "fix all") reuses the parses of
-    unchanged siblings. Parsed files are immutable, so sharing them is safe.
-    """
-
-    def __init__(self, parse: Callable[[SourceText], ParsedFile], size: int = 1024) -> None:
-        self._parse = parse
-        self._size = size
-        self._entries: OrderedDict[tuple[str, bytes], ParsedFile] = OrderedDict()
-        self.hits = 0
-        self.misses = 0
-
-    def __call__(self, source: SourceText) -> ParsedFile:
-        key = (source.path, source.data)
-        parsed = self._entries.get(key)
-        if parsed is not None:
-            self.hits += 1
-            self._entries.move_to_end(key)
-            return parsed
-        self.misses += 1
-        parsed = self._parse(source)
-        self._entries[key] = parsed
-        while len(self._entries) > self._size:
-            self._entries.popitem(last=False)
-        return parsed
-
-
-def install_parse_cache() -> ParseCache:
-    """Make the analysis module parse through a ParseCache (in this process)."""
-    from gomapfix import analysis
-
-    namespace = vars(analysis)  # the engine's own global, so every analysis path uses it
-    current = namespace["parse_source"]
-    if isinstance(current, ParseCache):
-        return current
-    cache = ParseCache(current)
-    namespace["parse_source"] = cache
-    return cache
-
-
 # --- settings (configuration files) ------------------------------------------------------
 
 
@@ -177,7 +134,8 @@ def run_options(config: Config) -> RunOptions:
     """The options `gomapfix check` would use with this configuration (no cache, in-process)."""
     from gomapfix import cli
 
-    args = cli.build_parser().parse_args(["check", "--no-cache", "--jobs", "1", "--quiet"])
+    parser = cli.build_parser(pr_arguments=False)
+    args = parser.parse_args(["check", "--no-cache", "--jobs", "1", "--quiet"])
     return cli._options(args, config)
 
 
@@ -279,11 +237,8 @@ def uri_for(path: str) -> str:
     return from_fs_path(path) or Path(path).absolute().as_uri()
 
 
-def analyse(
-    directory: Path, docs: dict[str, OpenDoc], settings: Settings, encoding: str
-) -> Analysis:
-    """Analyse the open documents of ``directory`` (run in the worker thread)."""
-    key = analysis_key(docs, settings)
+def package_texts(directory: Path, docs: dict[str, OpenDoc]) -> dict[str, bytes]:
+    """Every Go file of ``directory`` by path: open buffers, else the text on disk."""
     texts: dict[str, bytes] = {}
     open_paths = {doc.path: doc for doc in docs.values()}
     try:
@@ -299,6 +254,20 @@ def analyse(
             continue
     for doc in docs.values():
         texts[str(doc.path)] = doc.data
+    return texts
+
+
+def analyse(
+    directory: Path,
+    docs: dict[str, OpenDoc],
+    settings: Settings,
+    encoding: str,
+    texts: dict[str, bytes] | None = None,
+) -> Analysis:
+    """Analyse the open documents of ``directory`` (run in the worker thread)."""
+    key = analysis_key(docs, settings)
+    if texts is None:
+        texts = package_texts(directory, docs)
     analysis = Analysis(directory, key, docs, texts, {}, settings, encoding)
     options = settings.options
     if options is None:
@@ -330,6 +299,59 @@ def analyse(
 
 def analysis_key(docs: dict[str, OpenDoc], settings: Settings) -> tuple[Any, ...]:
     return (tuple(sorted((uri, d.version) for uri, d in docs.items())), settings.stamp)
+
+
+def _module_files_stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """go.mod and go.work files from ``directory`` up (the Go version in force comes
+    from them), by path, modification time and size."""
+    stamp = []
+    for folder in (directory, *directory.parents):
+        for name in ("go.mod", "go.work"):
+            try:
+                st = (folder / name).stat()
+            except OSError:
+                continue
+            stamp.append((str(folder / name), st.st_mtime_ns, st.st_size))
+    return tuple(stamp)
+
+
+class AnalysisMemo:
+    """Analyses by content: the package's texts, the open documents, the configuration
+    and the go.mod/go.work files in force. Saving a buffer, or undoing back to a text
+    analysed a moment ago, costs no analysis; any edit to a file of the package (open
+    or on disk) makes a new key. Used from the worker thread only."""
+
+    def __init__(self, size: int = 8) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[Any, ...], Analysis] = OrderedDict()
+        self.hits = 0
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def analyse(
+        self, directory: Path, docs: dict[str, OpenDoc], settings: Settings, encoding: str
+    ) -> Analysis:
+        texts = package_texts(directory, docs)
+        key = (
+            str(directory),
+            encoding,
+            settings.stamp,
+            _module_files_stamp(directory),
+            tuple(sorted((uri, str(doc.path)) for uri, doc in docs.items())),
+            tuple(sorted(texts.items())),
+        )
+        found = self._entries.get(key)
+        if found is not None:
+            self.hits += 1
+            self._entries.move_to_end(key)
+            # The same results, for the documents' current versions; messages were given.
+            return replace(found, key=analysis_key(docs, settings), docs=docs, messages=[])
+        analysis = analyse(directory, docs, settings, encoding, texts)
+        self._entries[key] = analysis
+        while len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+        return analysis
 
 
 def diagnostic(finding: Finding, analysis: Analysis) -> lsp.Diagnostic:
@@ -513,6 +535,7 @@ class GomapfixServer:
         self.shutdown_requested = False
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gomapfix-analysis")
         self.parse_cache = install_parse_cache()
+        self.memo = AnalysisMemo()
         self._register()
 
     # -- plumbing
@@ -629,6 +652,8 @@ class GomapfixServer:
             self.settings.clear()
             self.shown_errors.clear()
             self.analyses.clear()
+            with contextlib.suppress(RuntimeError):  # shut down
+                self.worker.submit(self.memo.clear)  # in order with the analyses
         else:
             assert paths is not None
             for p in paths:
@@ -701,7 +726,7 @@ class GomapfixServer:
             return await asyncio.shield(inflight[1])
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(
-            self.worker, analyse, directory, docs, settings, self.encoding
+            self.worker, self.memo.analyse, directory, docs, settings, self.encoding
         )
         self.inflight[directory] = (key, future)
         # Stored when done even if the request that asked for it was cancelled meanwhile.

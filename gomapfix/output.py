@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from pathlib import Path
@@ -193,6 +192,8 @@ def format_json(result: RunResult) -> str:
         "skipped": [{"path": display_path(r.path), "reason": r.reason} for r in result.skipped],
         "failed": [{"path": display_path(r.path), "error": r.reason} for r in result.failed],
     }
+    import json
+
     return json.dumps(doc, indent=2) + "\n"
 
 
@@ -208,6 +209,8 @@ def final_sources(result: RunResult) -> Sources:
 
 def format_json_lines(result: RunResult) -> str:
     sources = final_sources(result)
+    import json
+
     return "".join(json.dumps(finding_json(f, sources)) + "\n" for f in result.findings)
 
 

@@ -6,7 +6,9 @@ are recorded so that findings and edits can keep out of them, instead of refusin
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -94,8 +96,42 @@ class ParsedFile:
         return any(r.start < end and start < r.end for r in self.error_regions)
 
 
+Parse = Callable[[SourceText], "ParsedFile"]
+
+_hook: list[Parse] = []
+"""The parser standing in for a fresh parse (an editor's cache of parsed files), if any."""
+
+
 def parse_source(source: SourceText) -> ParsedFile:
-    tree = _parser().parse(source.data)
+    """The engine's one way to parse: through the installed parse hook if there is one
+    (see ``parse_hook``), else afresh."""
+    if _hook:
+        return _hook[-1](source)
+    return parse_fresh(source)
+
+
+@contextlib.contextmanager
+def parse_hook(parse: Parse) -> Iterator[None]:
+    """Parse through ``parse`` inside the block (in this process): editors reuse the
+    parses of unchanged files and re-parse an edited buffer incrementally."""
+    _hook.append(parse)
+    try:
+        yield
+    finally:
+        _hook.remove(parse)
+
+
+def install_parse_hook(parse: Parse) -> None:
+    """``parse_hook`` for the rest of the process (a language server)."""
+    _hook.append(parse)
+
+
+def parse_fresh(source: SourceText, old_tree: Tree | None = None) -> ParsedFile:
+    """Parse ``source``; with ``old_tree`` (edited to match it) incrementally."""
+    if old_tree is not None:
+        tree = _parser().parse(source.data, old_tree)
+    else:
+        tree = _parser().parse(source.data)
     root = tree.root_node
     package: str | None = None
     imports: list[ImportSpec] = []

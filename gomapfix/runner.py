@@ -17,11 +17,9 @@ from pathlib import Path
 
 from gomapfix.analysis import AnalysisOptions, FileAnalysis, analyze_directory
 from gomapfix.apply import ConvergenceError, fix_to_convergence
-from gomapfix.cache import ResultCache, package_key
 from gomapfix.discover import DiscoveryOptions, PackageDir, discover
 from gomapfix.finding import Finding
 from gomapfix.goversion import module_go_version
-from gomapfix.parallel import map_isolated
 
 
 class Status(enum.Enum):
@@ -126,6 +124,8 @@ def run(
     # other waits (output order does not depend on it: results are sorted below).
     misses.sort(key=_size, reverse=True)
     task = functools.partial(_run_package_slim, options=options, overrides=overrides or {})
+    from gomapfix.parallel import map_isolated  # process pools: whole runs only
+
     with _progress(options.progress, len(misses)) as advance:
         for package_results in map_isolated(task, misses, options.jobs, _crashed, advance):
             results.extend(package_results or [])
@@ -255,7 +255,11 @@ def _answer(
             FileResult(p, Status.UNCHANGED, original=texts[p], new=texts[p]) for p in targets
         ]
         return _Answer("prefiltered", unreadable + unchanged)
-    cache = ResultCache(options.cache_root) if options.cache_root and not overrides else None
+    cache = None
+    if options.cache_root and not overrides:  # never for editor buffers
+        from gomapfix.cache import ResultCache, package_key
+
+        cache = ResultCache(options.cache_root)
     key = ""
     if cache is not None:
         key = package_key(texts, targets, _cache_context(package, options))

@@ -7,7 +7,8 @@ at the edges (output formats), so every layer agrees on what a position means.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -22,16 +23,17 @@ class Position:
 class SourceText:
     path: str
     data: bytes
-    _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def _line_starts(self) -> tuple[int, ...]:
+        """Computed on first use: most files of a package are never asked for a position."""
         starts = [0]
         find = self.data.find
         i = find(b"\n")
         while i != -1:
             starts.append(i + 1)
             i = find(b"\n", i + 1)
-        object.__setattr__(self, "_line_starts", tuple(starts))
+        return tuple(starts)
 
     @property
     def line_starts(self) -> tuple[int, ...]:
