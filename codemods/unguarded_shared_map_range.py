@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext
 from gomapfix.facts.concurrency import RANGE, concurrency
 from gomapfix.finding import Finding
 from gomapfix.parse import node_text
@@ -78,12 +78,15 @@ class UnguardedSharedMapRange(Codemod):
     default_enabled = True
     requires = ("scopes", "locks", "concurrency")
     trigger_tokens = (b"range",)
+    package_pattern = MAP_EVIDENCE
 
     def visit_range_clause(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         right = node.child_by_field_name("right")
         if right is None:
             return
         conc = concurrency(ctx.facts)
+        if not conc.may_race(right):
+            return  # cheap: the whole analysis runs only for maps that may race
         access = conc.access_at(right)
         if access is None or access.kind != RANGE or access.file.path != ctx.path:
             return

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext
+from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext
 from gomapfix.facts.concurrency import WRITE, Access, Concurrency, Evidence, concurrency
 from gomapfix.finding import Finding, Location, RelatedLocation
 from gomapfix.parse import ParsedFile, node_text
@@ -107,6 +107,7 @@ class UnguardedSharedMapWrite(Codemod):
     default_enabled = True
     requires = ("scopes", "locks", "concurrency")
     trigger_tokens = (b"delete", b"clear", b"]")
+    package_pattern = MAP_EVIDENCE
 
     def visit_assignment_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         left = node.child_by_field_name("left")
@@ -142,6 +143,8 @@ class UnguardedSharedMapWrite(Codemod):
 
     def _check(self, ctx: FileContext, expr: Node) -> Iterator[Finding]:
         conc = concurrency(ctx.facts)
+        if not conc.may_race(expr):
+            return  # cheap: the whole analysis runs only for maps that may race
         access = conc.access_at(expr)
         if access is None or access.kind != WRITE or access.file.path != ctx.path:
             return

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tree_sitter import Node
 
+from gomapfix.facts.concurrency import Concurrency
+from gomapfix.facts.package import PackageModel
+from gomapfix.facts.store import PackageFacts
+from gomapfix.parse import node_text, parse_source
+from gomapfix.query import nodes_of_types
+from gomapfix.source import SourceText
 from gomapfix.toolchain import find_toolchain
 
 from helpers import go_module, run_cli
@@ -662,3 +669,104 @@ func TestFlags(t *testing.T) {
 """,
     }
     assert check(tmp_path, files) == []
+
+
+# The cheap first stage (Concurrency.may_race) -----------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+
+
+def _concurrency(files: dict[str, bytes]) -> Concurrency:
+    parsed = [parse_source(SourceText(name, text)) for name, text in sorted(files.items())]
+    name = next(p.package for p in parsed if p.package and not p.package.endswith("_test"))
+    model = PackageModel.build(".", name, [p for p in parsed if p.package == name])
+    return Concurrency(PackageFacts(model))
+
+
+def _map_exprs(conc: Concurrency) -> list[Node]:
+    kinds = frozenset({"identifier", "selector_expression"})
+    return [n for f in conc.files for n in nodes_of_types(kinds, f.root)]
+
+
+def test_maps_without_goroutines_or_lock_owners_skip_the_analysis() -> None:
+    src = b"""package p
+
+var hits = map[string]int{}
+
+type Cache struct {
+	items map[string]int
+}
+
+func (c *Cache) Put(k string) {
+	c.items[k] = 1
+	hits[k]++
+	local := map[string]int{}
+	f := func() { local[k] = 1 }
+	f()
+}
+"""
+    conc = _concurrency({"p.go": src})
+    assert not any(conc.may_race(n) for n in _map_exprs(conc))
+    assert not conc._complete  # the call graph and the accesses were never built
+
+
+def test_may_race_keeps_goroutine_captures_and_lock_owners() -> None:
+    src = b"""package p
+
+import "sync"
+
+type Store struct {
+	mu   sync.Mutex
+	data map[string]int
+}
+
+type Plain struct {
+	items map[string]int
+	seen  map[string]int
+}
+
+var global Plain
+
+func Run(s *Store, p *Plain) {
+	results := map[int]int{}
+	other := map[int]int{}
+	go func() {
+		results[1] = 1
+		p.items["x"] = 1
+	}()
+	other[1] = 1
+	s.data["k"] = 1
+	p.items["k"] = 1
+	p.seen["k"] = 1
+	global.seen["k"] = 1
+}
+"""
+    conc = _concurrency({"p.go": src})
+    racy = {node_text(n) for n in _map_exprs(conc) if conc.may_race(n)}
+    # Captured by the goroutine, guarded by a lock owner, used in the goroutine, or a
+    # field of a package-level value: all may race.
+    assert {"results", "s.data", "p.items", "global.seen"} <= racy
+    # A local that no goroutine names, and a field of a parameter that no goroutine
+    # touches (and no lock guards) cannot show evidence.
+    assert not {"other", "p.seen"} & racy
+
+
+@pytest.mark.parametrize(
+    "case",
+    sorted(
+        p
+        for rule in ("unguarded-shared-map-write", "unguarded-shared-map-range")
+        for p in (GOLDEN / rule).iterdir()
+        if p.is_dir()
+    ),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_may_race_holds_wherever_evidence_exists(case: Path) -> None:
+    files = {str(p): p.read_bytes() for p in sorted(case.glob("*.go"))}
+    conc = _concurrency(files)
+    conc.access_at(conc.files[0].root)  # completes the analysis
+    for target in conc.targets.values():
+        for access in target.accesses:
+            evidence = conc.write_evidence(access) or conc.range_evidence(access)
+            if evidence is not None:
+                assert conc.may_race(access.expr), (target.label, access.what)

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -100,6 +100,15 @@ _BUILTINS = frozenset(
     }
 )
 _SPAWN_CALLS = frozenset({"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"})
+_ENTRY_CALLS = re.compile(rb"\b(?:Go|AfterFunc|HandleFunc)\b")
+"""The names of the calls that start goroutines or register handlers (``X.Go(f)``...)."""
+_WORD = re.compile(rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*")
+"""A word of Go source: identifiers, keywords, and words of comments and strings."""
+_KEYWORDS = re.compile(rb"\b(?:func|go)\b")
+_KEYWORD_NODES = frozenset(
+    {"function_declaration", "method_declaration", "func_literal", "go_statement"}
+)
+"""The nodes _nodes_of finds from their first keyword (``func``, ``go``)."""
 _LOCK_WORDS = frozenset(
     {"lock", "unlock", "rlock", "runlock", "locked", "locker", "trylock", "trylocked"}
 )
@@ -298,13 +307,12 @@ class Concurrency:
         self.callees: dict[Node, set[Node]] = defaultdict(set)
         self.value_refs: set[Node] = set()
         self.callee_of: dict[Node, Node] = {}
+        """call_expression -> the unit it calls (package functions and methods)."""
         self.shared_receivers: dict[Node, Entry] = {}
         """Methods whose receiver several goroutines use at once (HTTP handlers, workers
         started in a loop on one value, and methods they call on their receiver)."""
-        """call_expression -> the unit it calls (package functions and methods)."""
         self.reach: dict[Node, set[Node]] = {}
         self.contexts: dict[Node, frozenset[object]] = {}
-        self.protected_units: dict[Node, str] = {}
         self.spawns: dict[Node, list[Node]] = defaultdict(list)
         """unit -> spawn points in it (go statements, Go/AfterFunc calls, Serve...)."""
         self.targets: dict[TargetKey, Target] = {}
@@ -314,12 +322,81 @@ class Concurrency:
         self._weird: dict[Node, bool] = {}
         self._held_cache: dict[Node, frozenset[HeldLock]] = {}
         self._nodes: dict[int, dict[str, list[Node]]] = {}
-        self._build()
+        self._leaves: dict[int, dict[str, list[Node]]] = {}
+        """File -> name -> the identifiers and field identifiers spelled so (_search)."""
+        self._protection_of: dict[Node, str | None] = {}
+        """unit -> why it runs protected (see _unit_protection), filled on demand."""
+        self._base_protection_of: dict[Node, str | None] = {}
+        self._sites_of: dict[Node, list[CallSite]] = {}
+        # Candidates (first stage), see _find_candidates.
+        self._map_vars: dict[str, GoType] = {}
+        self._has_mutex_vars = False
+        self._map_fields: dict[str, list[tuple[str, GoType, Node]]] = defaultdict(list)
+        """Map field name -> (owner type, map type, field_declaration) per declaring struct."""
+        self._struct_mutexes: dict[str, list[LockRef]] = {}
+        self._struct_files: dict[str, ParsedFile] = {}
+        self._anonymous: set[str] = set()
+        """Package variables of an anonymous struct type, owners named after the variable."""
+        self._locked_fields: set[str] = set()
+        self._entry_words: set[bytes] = set()
+        """The words of every goroutine entry (literal or declaration)."""
+        self._method_entries = False
+        self._captured_words: dict[Node, set[bytes]] = {}
+        """Top-level declaration -> the words of its goroutine literals, which name every
+        local they may capture."""
+        self._complete = False
+        self._prepare()
 
     # Public queries -------------------------------------------------------------------
 
+    def may_race(self, expr: Node) -> bool:
+        """Whether ``expr`` may be the map expression of an access with race evidence.
+
+        Cheap (no call graph): the rules ask it first so that a package whose maps cannot
+        show evidence never pays for the whole analysis. Evidence needs a lock owner
+        (lock evidence: a mutex field of the struct declaring the map field, a package-level
+        mutex for a package map) or a goroutine entry in the package. With entries but no
+        lock, a field of a local value races only through a receiver that goroutines share
+        (a method entry) or with an access made in an entry (instance evidence: the
+        field's name is among the entries' words); a local map is a target only when a
+        goroutine literal of its function names it. False is certain, True is not.
+        """
+        if expr.type == "selector_expression":
+            name_node = expr.child_by_field_name("field")
+            name = node_text(name_node) if name_node is not None else ""
+            if name not in self._map_fields:
+                return False
+            if name in self._locked_fields:
+                return True
+            if not self.entries:
+                return False
+            if self._method_entries:
+                return True  # receivers that goroutines share
+            operand = expr.child_by_field_name("operand")
+            root = _root_ident(operand) if operand is not None else None
+            if root is not None and node_text(root) in self.model.vars:
+                return True  # a field of a package-level value
+            # Instance evidence: some access of the field runs in a goroutine entry.
+            return name.encode() in self._entry_words
+        if expr.type != "identifier":
+            return False
+        if node_text(expr) in self._map_vars and (self.entries or self._has_mutex_vars):
+            return True
+        top = expr
+        while top.parent is not None and top.parent.parent is not None:
+            top = top.parent
+        if expr.text not in self._captured_words.get(top, ()):
+            return False
+        decl = self.facts.scopes.declaration(expr)  # a local map, as _collect_locals asks
+        return (
+            decl is not None
+            and decl.kind != "package_var"
+            and self.model.map_type(decl.type) is not None
+        )
+
     def access_at(self, expr: Node) -> Access | None:
-        """The access whose map expression is ``expr``."""
+        """The access whose map expression is ``expr`` (completes the analysis)."""
+        self._build()
         return self._by_expr.get(expr)
 
     def unit_of(self, node: Node) -> Node | None:
@@ -718,33 +795,45 @@ class Concurrency:
     # Building -----------------------------------------------------------------------------
 
     def _nodes_of(self, file: ParsedFile, kind: str) -> list[Node]:
+        """The function declarations, function literals or go statements of ``file``.
+
+        Each starts with its keyword (``func``, ``go``): the keywords are found in the
+        text and their parents taken, in document order, which is several times cheaper
+        than a query over the whole tree.
+        """
         cache = self._nodes.get(id(file))
         if cache is None:
-            kinds = frozenset(
-                {
-                    "function_declaration",
-                    "method_declaration",
-                    "func_literal",
-                    "go_statement",
-                    "call_expression",
-                    "selector_expression",
-                    "for_statement",
-                }
-            )
             cache = defaultdict(list)
-            for node in nodes_of_types(kinds, file.root):
-                cache[node.type].append(node)
+            root = file.root
+            for m in _KEYWORDS.finditer(file.source.data):
+                start, end = m.span()
+                leaf = root.descendant_for_byte_range(start, end)
+                if leaf is None or leaf.start_byte != start or leaf.end_byte != end:
+                    continue  # in a comment, a string...
+                node = leaf.parent
+                if node is not None and node.type in _KEYWORD_NODES and node.start_byte == start:
+                    cache[node.type].append(node)
             self._nodes[id(file)] = cache
         return cache.get(kind, [])
 
-    def _build(self) -> None:
+    def _prepare(self) -> None:
+        """The cheap first stage: units, goroutine entries, and which maps may race.
+
+        Enough to answer ``may_race``; the call graph, protection and map accesses wait
+        for ``_build``, which most packages (no goroutine, no lock owner) never need.
+        """
         self._find_units()
         self._find_entries()
         self._find_literal_units()
+        self._find_candidates()
+
+    def _build(self) -> None:
+        if self._complete:
+            return
+        self._complete = True
         self._find_calls()
         self._find_self_concurrency()
         self._compute_contexts()
-        self._compute_protected()
         self._compute_shared_receivers()
         self._collect_targets()
 
@@ -789,9 +878,9 @@ class Concurrency:
                 spawned = self._function_value(fn) if fn is not None else None
                 for spawned_twin in self.twins.get(spawned, [spawned]) if spawned else []:
                     self._add_entry(spawned_twin, ENTRY_GO, file, Site(file, stmt, None))
-            for call in self._nodes_of(file, "call_expression"):
-                fn = call.child_by_field_name("function")
-                if fn is None or fn.type != "selector_expression":
+            for fn in _selectors(_leaves_named(file, _ENTRY_CALLS, "field_identifier")):
+                call = _called(fn)
+                if call is None:
                     continue
                 name_node = fn.child_by_field_name("field")
                 operand = fn.child_by_field_name("operand")
@@ -884,10 +973,22 @@ class Concurrency:
                     )
 
     def _find_calls(self) -> None:
+        """The call graph: calls of package functions and methods, and spawn points.
+
+        Only a call whose name is a package function, a package method or a spawn call
+        (``Go``, ``AfterFunc``, ``Serve``...) can matter, so the calls are found from those
+        names in the text rather than by resolving every call of every file.
+        """
         method_owners: dict[str, list[FuncInfo]] = defaultdict(list)
         for methods in self.model.methods.values():
             for mname, info in methods.items():
                 method_owners[mname].append(info)
+        spawn_names = {"Go", "AfterFunc", *_SPAWN_CALLS}
+        self._search(
+            {*self.model.funcs, *method_owners, *spawn_names, *self._map_vars, *self._map_fields}
+        )
+        called_names = {*self.model.funcs, *spawn_names}
+        method_names = {*method_owners, *spawn_names}
         scopes = self.facts.scopes
         for file in self.files:
             packages = {spec.local_name for spec in file.imports}
@@ -895,78 +996,25 @@ class Concurrency:
                 unit = self.unit_of(stmt)
                 if unit is not None:
                     self.spawns[unit].append(stmt)
-            for call in self._nodes_of(file, "call_expression"):
-                caller = self.unit_of(call)
-                fn = call.child_by_field_name("function")
-                if caller is None or fn is None:
-                    continue
-                receiver: Node | None = None
-                if fn.type == "selector_expression":
-                    receiver = fn.child_by_field_name("operand")
-                    name_node = fn.child_by_field_name("field")
-                    name = node_text(name_node) if name_node is not None else ""
-                elif fn.type == "identifier":
-                    name = node_text(fn)
-                else:
-                    name = ""
-                nargs = len(call_args(call))
-                if (
-                    (name == "Go" and nargs == 1)
-                    or (name == "AfterFunc" and nargs == 2)
-                    or name in _SPAWN_CALLS
-                ):
-                    self.spawns[caller].append(call)
-                if call.parent is not None and call.parent.type == "go_statement":
-                    continue
-                callee, _recv_text, _args = resolve_call(self.facts, call)
-                target: Node | None = callee.node if callee is not None else None
-                if (
-                    target is None
-                    and receiver is not None
-                    and not (receiver.type == "identifier" and node_text(receiver) in packages)
-                ):
-                    # A method of an unknown receiver (unexported names only), or of a
-                    # package interface: the package's one method of that name.
-                    rtype = scopes.type_of(receiver)
-                    interface = (
-                        rtype.kind == "named"
-                        and rtype.qualifier is None
-                        and self.model.underlying(rtype).kind == "interface"
-                    )
-                    if interface or (rtype.kind == "unknown" and name[:1].islower()):
-                        owners = method_owners.get(name, [])
-                        if len(owners) == 1:
-                            target = owners[0].node
-                if target is None or target not in self.units:
-                    continue
-                site = CallSite(file, call, caller, receiver)
-                self.calls.append(site)
-                self.callee_of[call] = target
-                for twin in self.twins.get(target, [target]):
-                    self.callers[twin].append(site)
-                    self.callees[caller].add(twin)
+            idents = self._found(file, called_names, "identifier")
+            selectors = _selectors(self._found(file, method_names, "field_identifier"))
+            calls = [c for n in (*idents, *selectors) if (c := _called(n)) is not None]
+            calls.sort(key=lambda n: (n.start_byte, -n.end_byte))
+            for call in calls:
+                self._add_call(file, call, packages, method_owners)
             # Functions used as values (not called): their callers are not all visible.
-            for ident in _identifiers_named(file, set(self.model.funcs)):
+            for ident in idents:
                 parent = ident.parent
                 if parent is None or parent.type == "function_declaration":
                     continue
-                if (
-                    parent.type == "call_expression"
-                    and parent.child_by_field_name("function") == ident
-                ):
-                    continue
-                if scopes.declaration(ident) is not None:
+                if _called(ident) is not None:
                     continue
                 referenced = self.model.funcs.get(node_text(ident))
-                if referenced is not None:
-                    self.value_refs.update(self.twins.get(referenced.node, [referenced.node]))
-            for sel in self._nodes_of(file, "selector_expression"):
-                parent = sel.parent
-                if (
-                    parent is not None
-                    and parent.type == "call_expression"
-                    and parent.child_by_field_name("function") == sel
-                ):
+                if referenced is None or scopes.declaration(ident) is not None:
+                    continue
+                self.value_refs.update(self.twins.get(referenced.node, [referenced.node]))
+            for sel in selectors:
+                if _called(sel) is not None:
                     continue
                 name_node = sel.child_by_field_name("field")
                 operand = sel.child_by_field_name("operand")
@@ -981,6 +1029,106 @@ class Concurrency:
                 elif scopes.type_of(operand).kind == "unknown":
                     for method in candidates:
                         self.value_refs.add(method.node)
+
+    def _add_call(
+        self,
+        file: ParsedFile,
+        call: Node,
+        packages: set[str],
+        method_owners: dict[str, list[FuncInfo]],
+    ) -> None:
+        """Record ``call`` as a spawn point and as an edge to the unit it calls."""
+        caller = self.unit_of(call)
+        fn = call.child_by_field_name("function")
+        if caller is None or fn is None:
+            return
+        receiver: Node | None = None
+        if fn.type == "selector_expression":
+            receiver = fn.child_by_field_name("operand")
+            name_node = fn.child_by_field_name("field")
+            name = node_text(name_node) if name_node is not None else ""
+        elif fn.type == "identifier":
+            name = node_text(fn)
+        else:
+            name = ""
+        nargs = len(call_args(call))
+        if (
+            (name == "Go" and nargs == 1)
+            or (name == "AfterFunc" and nargs == 2)
+            or (name in _SPAWN_CALLS)
+        ):
+            self.spawns[caller].append(call)
+        if call.parent is not None and call.parent.type == "go_statement":
+            return
+        if fn.type == "identifier" and name not in self.model.funcs:
+            return  # resolve_call finds package functions only
+        if receiver is not None and name not in method_owners:
+            return  # no method of the package has that name
+        callee, _recv_text, _args = resolve_call(self.facts, call)
+        target: Node | None = callee.node if callee is not None else None
+        if (
+            target is None
+            and receiver is not None
+            and not (receiver.type == "identifier" and node_text(receiver) in packages)
+        ):
+            # A method of an unknown receiver (unexported names only), or of a
+            # package interface: the package's one method of that name.
+            rtype = self.facts.scopes.type_of(receiver)
+            interface = (
+                rtype.kind == "named"
+                and rtype.qualifier is None
+                and self.model.underlying(rtype).kind == "interface"
+            )
+            if interface or (rtype.kind == "unknown" and name[:1].islower()):
+                owners = method_owners.get(name, [])
+                if len(owners) == 1:
+                    target = owners[0].node
+        if target is None or target not in self.units:
+            return
+        site = CallSite(file, call, caller, receiver)
+        self.calls.append(site)
+        self.callee_of[call] = target
+        for twin in self.twins.get(target, [target]):
+            self.callers[twin].append(site)
+            self.callees[caller].add(twin)
+
+    def _search(self, names: set[str]) -> None:
+        """Find the identifiers and field names spelled ``names`` in every file at once.
+
+        The build looks for a few name sets (package functions and methods, map variables
+        and fields); one pass over the words of each file serves them all, without
+        visiting and decoding every identifier node of the tree (see _leaves_named).
+        """
+        wanted = {name.encode() for name in names}
+        for file in self.files:
+            found = self._leaves.setdefault(id(file), {})
+            root = file.root
+            for m in _WORD.finditer(file.source.data):
+                word = m[0]
+                if word not in wanted:
+                    continue
+                start, end = m.span()
+                leaf = root.descendant_for_byte_range(start, end)
+                if (
+                    leaf is not None
+                    and leaf.type in ("identifier", "field_identifier")
+                    and leaf.start_byte == start
+                    and leaf.end_byte == end
+                ):
+                    found.setdefault(word.decode(), []).append(leaf)
+
+    def _found(self, file: ParsedFile, names: Container[str], leaf_type: str) -> list[Node]:
+        """The ``leaf_type`` leaves of ``file`` spelled by one of ``names`` (searched
+        before by _search), in document order."""
+        out = [
+            leaf
+            for name, leaves in self._leaves.get(id(file), {}).items()
+            if name in names
+            for leaf in leaves
+            if leaf.type == leaf_type
+        ]
+        out.sort(key=lambda n: n.start_byte)
+        return out
 
     def _find_self_concurrency(self) -> None:
         for entry in self.entries.values():
@@ -1068,14 +1216,20 @@ class Concurrency:
                 continue
             if entry.kind == ENTRY_HTTP or any(self._loop_on_one_value(s) for s in entry.sites):
                 shared[unit] = entry
+        if not shared:
+            self.shared_receivers = shared
+            return
+        calls_by_caller: dict[Node, list[CallSite]] = defaultdict(list)
+        for site in self.calls:
+            calls_by_caller[site.caller].append(site)
         queue = list(shared)
         while queue:
             unit = queue.pop()
             recv = _receiver_name(unit)
             if recv is None:
                 continue
-            for site in self.calls:
-                if site.caller != unit or site.receiver is None:
+            for site in calls_by_caller.get(unit, []):
+                if site.receiver is None:
                     continue
                 root = _root_ident(site.receiver)
                 if root is None or node_text(root) != recv:
@@ -1108,57 +1262,119 @@ class Concurrency:
 
     # Protection -----------------------------------------------------------------------
 
-    def _compute_protected(self) -> None:
-        prot: dict[Node, str] = {}
-        for unit, info in self.units.items():
-            if not info.decl:
+    def _unit_protection(self, unit: Node) -> str | None:
+        """Why ``unit`` runs protected, or None (computed on demand, then remembered).
+
+        "convention" (the caller holds the lock) and "init" are read from the unit. An
+        unexported function whose every call site in the package is protected (a lock
+        held, a protected caller, a value not yet published, ``main`` before the first
+        goroutine...) is "callers-locked" when every site holds a lock or is in a locked
+        caller, else "callers". The protected functions are the greatest set consistent
+        with their call sites; a function's membership depends only on the candidates
+        calling it, transitively, so only that region is solved (the same answer as
+        solving the whole package, for a fraction of the call sites).
+        """
+        memo = self._protection_of
+        if unit in memo:
+            return memo[unit]
+        base = self._base_protection(unit)
+        if base is not None or not self._protection_candidate(unit):
+            memo[unit] = base
+            return base
+        region: set[Node] = set()
+        stack = [unit]
+        while stack:
+            current = stack.pop()
+            if current in region:
                 continue
-            if caller_holds_lock(unit):
-                prot[unit] = "convention"
-            elif info.is_init:
-                prot[unit] = "init"
-        # Tests call the package's helpers directly, at rest: their call sites say
-        # nothing about how the package itself calls them.
-        sites: dict[Node, list[CallSite]] = {}
-        for unit, info in self.units.items():
-            sites[unit] = [
-                site
-                for site in self.callers.get(unit, [])
-                if info.file.is_test or not site.file.is_test
-            ]
-        candidates: set[Node] = set()
-        for unit, info in self.units.items():
-            if unit in prot or not info.decl or unit in self.entries:
-                continue
-            if info.exported or unit in self.value_refs or not sites[unit]:
-                continue
-            candidates.add(unit)
-        assumed = set(candidates)
+            region.add(current)
+            for site in self._protection_sites(current):
+                caller = site.caller
+                if (
+                    caller not in region
+                    and caller not in memo
+                    and self._protection_candidate(caller)
+                ):
+                    stack.append(caller)
+        assumed = set(region)
         changed = True
         while changed:
             changed = False
-            for unit in sorted(assumed, key=lambda n: n.start_byte):
-                if not all(self._protected_site(s, prot, assumed) for s in sites[unit]):
-                    assumed.discard(unit)
+            for current in sorted(assumed, key=lambda n: n.start_byte):
+                sites = self._protection_sites(current)
+                if not all(self._protected_site(s, assumed) for s in sites):
+                    assumed.discard(current)
                     changed = True
-        for unit in assumed:
+        reasons: dict[Node, str | None] = {}
+        for current in region:
+            if current not in assumed:
+                reasons[current] = None
+                continue
             locked = all(
-                self.held_any(s.call) or prot.get(s.caller) == "convention" or s.caller in assumed
-                for s in sites[unit]
+                self.held_any(s.call)
+                or self._base_protection(s.caller) == "convention"
+                or self._protected_caller(s.caller, assumed)
+                for s in self._protection_sites(current)
             )
-            prot[unit] = "callers-locked" if locked else "callers"
-        self.protected_units = prot
+            reasons[current] = "callers-locked" if locked else "callers"
+        memo.update(reasons)
+        return memo[unit]
 
-    def _protected_site(self, site: CallSite, prot: dict[Node, str], assumed: set[Node]) -> bool:
-        if site.caller in prot or site.caller in assumed:
+    def _base_protection(self, unit: Node) -> str | None:
+        """The reason ("convention", "init") a declaration gives itself, else None."""
+        if unit in self._base_protection_of:
+            return self._base_protection_of[unit]
+        info = self.units.get(unit)
+        reason: str | None = None
+        if info is not None and info.decl:
+            if caller_holds_lock(unit):
+                reason = "convention"
+            elif info.is_init:
+                reason = "init"
+        self._base_protection_of[unit] = reason
+        return reason
+
+    def _protection_sites(self, unit: Node) -> list[CallSite]:
+        """The call sites that decide whether ``unit`` is protected by its callers.
+
+        Tests call the package's helpers directly, at rest: their call sites say nothing
+        about how the package itself calls them.
+        """
+        found = self._sites_of.get(unit)
+        if found is None:
+            info = self.units.get(unit)
+            test = info is not None and info.file.is_test
+            found = [s for s in self.callers.get(unit, []) if test or not s.file.is_test]
+            self._sites_of[unit] = found
+        return found
+
+    def _protection_candidate(self, unit: Node) -> bool:
+        """An unexported declaration, not an entry, called only from visible sites."""
+        info = self.units.get(unit)
+        if info is None or not info.decl or self._base_protection(unit) is not None:
+            return False
+        if unit in self.entries or info.exported or unit in self.value_refs:
+            return False
+        return bool(self._protection_sites(unit))
+
+    def _protected_caller(self, caller: Node, assumed: set[Node]) -> bool:
+        """The caller is assumed protected by its own callers (solved now or before)."""
+        return caller in assumed or self._protection_of.get(caller) in (
+            "callers",
+            "callers-locked",
+        )
+
+    def _protected_site(self, site: CallSite, assumed: set[Node]) -> bool:
+        caller = site.caller
+        if self._base_protection(caller) is not None or self._protected_caller(caller, assumed):
             return True
         if self.held_any(site.call) or self.weird_at(site.call):
             return True
         if _in_once(site.call):
             return True
-        if site.receiver is not None and self._fresh(site.receiver, site.caller, site.call):
+        if site.receiver is not None and self._fresh(site.receiver, caller, site.call):
             return True
-        return self._before_spawn_in_main(site.call, site.caller)
+        return self._before_spawn_in_main(site.call, caller)
 
     def _before_spawn_in_main(self, node: Node, unit: Node) -> bool:
         info = self.units.get(unit)
@@ -1211,6 +1427,8 @@ class Concurrency:
         body = function.child_by_field_name("body")
         if body is None:
             return False
+        if b"lock" not in (body.text or b"").lower():
+            return False  # every lock word contains "lock"
         for call in nodes_of_types(frozenset({"call_expression"}), body):
             if lock_call(call) is not None:
                 continue
@@ -1260,7 +1478,7 @@ class Concurrency:
         self._by_expr[expr] = access
 
     def _protection(self, access: Access) -> str | None:
-        reason = self.protected_units.get(access.unit)
+        reason = self._unit_protection(access.unit)
         if reason is not None:
             return reason
         if self.weird_at(access.expr):
@@ -1275,12 +1493,32 @@ class Concurrency:
             return "main"
         return None
 
-    def _collect_vars(self) -> None:
-        names: dict[str, GoType] = {}
+    def _find_candidates(self) -> None:
+        """Which names may denote a map target: package maps, map fields, captured locals."""
         for name, info in self.model.vars.items():
             mt = self.model.map_type(info.type)
             if mt is not None and info.file.package == self.model.name:
-                names[name] = mt
+                self._map_vars[name] = mt
+        self._has_mutex_vars = any(self._is_mutex_var(name) for name in self.model.vars)
+        self._find_map_fields()
+        self._locked_fields = {
+            fname
+            for fname, owners in self._map_fields.items()
+            if any(self._struct_mutexes.get(type_name) for type_name, _, _ in owners)
+        }
+        for unit in self.entries:
+            self._entry_words.update(_WORD.findall(unit.text or b""))
+            if unit.type == "method_declaration":
+                self._method_entries = True
+        for literal in self.entry_literals:
+            top = literal
+            while top.parent is not None and top.parent.parent is not None:
+                top = top.parent
+            words = self._captured_words.setdefault(top, set())
+            words.update(_WORD.findall(literal.text or b""))
+
+    def _collect_vars(self) -> None:
+        names = self._map_vars
         if not names:
             return
         for name, mt in names.items():
@@ -1288,7 +1526,7 @@ class Concurrency:
             key: TargetKey = ("var", name, "")
             self.targets[key] = Target(key, name, mt, info.node, info.file)
         for file in self.files:
-            for ident in _identifiers_named(file, set(names)):
+            for ident in self._found(file, names, "identifier"):
                 parent = ident.parent
                 if parent is None:
                     continue
@@ -1306,27 +1544,35 @@ class Concurrency:
                     continue
                 self._new_access(self.targets[("var", node_text(ident), "")], ident, file, None)
 
-    def _collect_fields(self) -> None:
-        fields: dict[str, list[tuple[str, GoType, Node]]] = defaultdict(list)
-        mutexes: dict[str, list[LockRef]] = {}
-        files_of: dict[str, ParsedFile] = {}
+    def _find_map_fields(self) -> None:
+        """The map fields of the package's structs, and the mutexes of their owners."""
+        fields = self._map_fields
+        mutexes = self._struct_mutexes
+        files_of = self._struct_files
+        anonymous = self._anonymous
         # Named struct types, and package variables of an anonymous struct type (the
         # ``var counter = struct{ sync.RWMutex; m map[string]int }{...}`` idiom), which
         # are named after the variable.
+        # The model's struct types already hold the field types: a struct without a map
+        # field owns no target, and its declarations need not be read again.
         structs: list[tuple[str, Node, ParsedFile]] = []
         for type_name, tinfo in self.model.types.items():
-            if tinfo.type.kind == "struct" and tinfo.file.package == self.model.name:
+            if (
+                tinfo.type.kind == "struct"
+                and tinfo.file.package == self.model.name
+                and self._has_map_field(tinfo.type)
+            ):
                 struct = tinfo.node.child_by_field_name("type")
                 if struct is not None:
                     structs.append((type_name, struct, tinfo.file))
-        anonymous: set[str] = set()
         for var_name, vinfo in self.model.vars.items():
             if vinfo.type.kind != "struct" or vinfo.file.package != self.model.name:
                 continue
             struct = _anonymous_struct(vinfo.node)
             if struct is not None and var_name not in self.model.types:
-                structs.append((var_name, struct, vinfo.file))
                 anonymous.add(var_name)
+                if self._has_map_field(vinfo.type):
+                    structs.append((var_name, struct, vinfo.file))
         for type_name, struct, sfile in structs:
             files_of[type_name] = sfile
             sync = sfile.import_name("sync")
@@ -1353,24 +1599,31 @@ class Concurrency:
                 for n in names:
                     fields[node_text(n)].append((type_name, mt, decl))
             mutexes[type_name] = refs
+
+    def _has_map_field(self, struct: GoType) -> bool:
+        return any(self.model.map_type(t) is not None for _, t in struct.fields)
+
+    def _collect_fields(self) -> None:
+        fields = self._map_fields
+        anonymous = self._anonymous
         if not fields:
             return
         for fname, owners in fields.items():
             for type_name, mt, decl in owners:
                 key: TargetKey = ("field", type_name, fname)
-                target = Target(key, f"{type_name}.{fname}", mt, decl, files_of[type_name])
-                target.owner_mutexes = mutexes.get(type_name, [])
+                target = Target(
+                    key, f"{type_name}.{fname}", mt, decl, self._struct_files[type_name]
+                )
+                target.owner_mutexes = self._struct_mutexes.get(type_name, [])
                 target.anonymous_owner = type_name in anonymous
                 self.targets[key] = target
         for file in self.files:
-            for sel in self._nodes_of(file, "selector_expression"):
+            for sel in _selectors(self._found(file, fields, "field_identifier")):
                 name_node = sel.child_by_field_name("field")
                 operand = sel.child_by_field_name("operand")
                 if name_node is None or operand is None:
                     continue
                 fname = node_text(name_node)
-                if fname not in fields:
-                    continue
                 owner_type = self._field_owner(self.facts.scopes.type_of(operand), fname)
                 if (
                     owner_type is None
@@ -1437,7 +1690,9 @@ class Concurrency:
                 dbody = declaring.child_by_field_name("body")
                 if dbody is None:
                     continue
-                for use in _identifiers_named_in(dbody, decl.name):
+                for use in _leaves_named(
+                    file, _name_pattern([decl.name]), "identifier", within=dbody
+                ):
                     if use == decl.node:
                         continue
                     d2 = scopes.declaration(use)
@@ -1863,19 +2118,73 @@ def _struct_field_decls(struct: Node) -> Iterator[Node]:
                     yield decl
 
 
-def _identifiers_named(file: ParsedFile, names: set[str]) -> list[Node]:
-    if not names:
+def _name_pattern(names: Iterable[str]) -> re.Pattern[bytes] | None:
+    """A regex matching any of a few ``names`` as a whole word (None: no names)."""
+    encoded = sorted({n.encode() for n in names if n}, key=len, reverse=True)
+    if not encoded:
+        return None
+    alternatives = b"|".join(re.escape(n) for n in encoded)
+    # Not \b: a name may start or end with a non-ASCII letter.
+    return re.compile(rb"(?<![A-Za-z0-9_])(?:" + alternatives + rb")(?![A-Za-z0-9_])")
+
+
+def _leaves_named(
+    file: ParsedFile,
+    pattern: re.Pattern[bytes] | None,
+    *leaf_types: str,
+    within: Node | None = None,
+) -> list[Node]:
+    """The leaves of ``leaf_types`` (``identifier``, ``field_identifier``) spelled by
+    ``pattern``, in document order, optionally inside ``within``.
+
+    Found in the text and mapped back to the tree, instead of visiting (and decoding)
+    every identifier of the file, most of which are not among the names searched. A
+    match in a comment, a string or a longer identifier maps to another node: dropped.
+    """
+    if pattern is None:
         return []
+    root = file.root
+    start, end = (within.start_byte, within.end_byte) if within is not None else (0, None)
     data = file.source.data
-    if not any(n.encode() in data for n in names):
-        return []
-    return [
-        n for n in nodes_of_types(frozenset({"identifier"}), file.root) if node_text(n) in names
-    ]
+    out: list[Node] = []
+    for m in pattern.finditer(data, start, len(data) if end is None else end):
+        node = root.descendant_for_byte_range(m.start(), m.end())
+        if (
+            node is not None
+            and node.type in leaf_types
+            and node.start_byte == m.start()
+            and node.end_byte == m.end()
+        ):
+            out.append(node)
+    return out
 
 
-def _identifiers_named_in(node: Node, name: str) -> list[Node]:
-    return [n for n in nodes_of_types(frozenset({"identifier"}), node) if node_text(n) == name]
+def _selectors(names: Iterable[Node]) -> list[Node]:
+    """The selector expressions ``X.name`` of the field identifiers ``names``, in the
+    document order of the tree (outer selectors before the ones they contain)."""
+    out: list[Node] = []
+    for leaf in names:
+        parent = leaf.parent
+        if (
+            parent is not None
+            and parent.type == "selector_expression"
+            and parent.child_by_field_name("field") == leaf
+        ):
+            out.append(parent)
+    out.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return out
+
+
+def _called(node: Node) -> Node | None:
+    """The call expression whose function ``node`` is, if any."""
+    parent = node.parent
+    if (
+        parent is not None
+        and parent.type == "call_expression"
+        and parent.child_by_field_name("function") == node
+    ):
+        return parent
+    return None
 
 
 def is_trivial_call(call: Node, imports: Iterable[str]) -> bool:

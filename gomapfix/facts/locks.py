@@ -720,9 +720,10 @@ def resolve_call(facts: PackageFacts, call: Node) -> tuple[FuncInfo | None, str 
     if fn is None:
         return None, None, args
     if fn.type == "identifier":
-        if facts.scopes.declaration(fn) is not None:
-            return None, None, args  # a local or package variable of func type
-        return model.funcs.get(node_text(fn)), None, args
+        info = model.funcs.get(node_text(fn))
+        if info is None or facts.scopes.declaration(fn) is not None:
+            return None, None, args  # not a package function, or a variable of func type
+        return info, None, args
     if fn.type == "selector_expression":
         operand = fn.child_by_field_name("operand")
         name = fn.child_by_field_name("field")
