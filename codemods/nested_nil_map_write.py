@@ -20,7 +20,7 @@ from gomapfix.finding import Finding
 from gomapfix.fix import Applicability
 from gomapfix.layout import align_comments
 from gomapfix.parse import node_text
-from gomapfix.query import nodes_of_types
+from gomapfix.query import file_nodes, index_kinds
 from gomapfix.syntax import expr_key, has_comments, is_pure, walk
 
 from .nil_map_write import (
@@ -238,10 +238,14 @@ def outer_writes(facts: PackageFacts) -> frozenset[str]:
     return result
 
 
+_INDEX_EXPRESSION = frozenset({"index_expression"})
+index_kinds(_INDEX_EXPRESSION)
+
+
 def _outer_writes(facts: PackageFacts) -> frozenset[str]:
     out: set[str] = set()
     for parsed in facts.model.files:
-        for node in nodes_of_types(frozenset({"index_expression"}), parsed.root):
+        for node in file_nodes(parsed, _INDEX_EXPRESSION):
             if write_statement(node) is None:
                 continue
             operand = node.child_by_field_name("operand")

@@ -29,7 +29,7 @@ from gomapfix.fix import Applicability, Edit
 from gomapfix.gotypes import BASIC_TYPES, GoType, type_from_node
 from gomapfix.layout import align_comments
 from gomapfix.parse import ParsedFile, node_text, parse_source
-from gomapfix.query import nodes_of_types
+from gomapfix.query import file_nodes, index_kinds, nodes_of_types
 from gomapfix.source import SourceText
 from gomapfix.syntax import expr_key, has_comments, is_pure, walk
 
@@ -144,6 +144,7 @@ _INDEXED_KINDS = frozenset(
     }
 )
 _FUNCTION_KINDS = frozenset(FUNCTION_TYPES)
+index_kinds(_INDEXED_KINDS | _FUNCTION_KINDS)
 
 
 @dataclass
@@ -208,12 +209,12 @@ def function_index(ctx: FileContext, fn: Node) -> FunctionIndex | None:
     )
     indexes = per_file.get(ctx.path)
     if indexes is None:
-        indexes = _index_file(ctx.file.root)
+        indexes = _index_file(ctx.file)
         per_file[ctx.path] = indexes
     return indexes.get(fn)
 
 
-def _index_file(root: Node) -> dict[Node, FunctionIndex]:
+def _index_file(parsed: ParsedFile) -> dict[Node, FunctionIndex]:
     """A FunctionIndex for every outermost function (no function around it) with a body.
 
     Nodes come in document order (outer before inner at the same start), so a function
@@ -222,7 +223,7 @@ def _index_file(root: Node) -> dict[Node, FunctionIndex]:
     out: dict[Node, FunctionIndex] = {}
     current: FunctionIndex | None = None
     current_end = -1
-    for node in nodes_of_types(_INDEXED_KINDS | _FUNCTION_KINDS, root):
+    for node in file_nodes(parsed, _INDEXED_KINDS | _FUNCTION_KINDS):
         if node.start_byte >= current_end:
             current, current_end = None, -1
             if node.type in _FUNCTION_KINDS:
@@ -780,24 +781,27 @@ def field_initialised(facts: PackageFacts, type_name: str, field_name: str) -> b
     return False
 
 
+_FIELD_FACT_KINDS = frozenset(
+    {
+        "assignment_statement",
+        "range_clause",
+        "receive_statement",
+        "unary_expression",
+        "keyed_element",
+        "composite_literal",
+        "literal_value",
+    }
+)
+index_kinds(_FIELD_FACT_KINDS)
+
+
 def _file_field_facts(parsed: ParsedFile) -> FieldFacts:
     """The FieldFacts of one file (see ``field_initialised``)."""
     assigned: set[str] = set()
     keyed: set[str] = set()
     positional: set[str] = set()
     elided: list[str] = []
-    kinds = frozenset(
-        {
-            "assignment_statement",
-            "range_clause",
-            "receive_statement",
-            "unary_expression",
-            "keyed_element",
-            "composite_literal",
-            "literal_value",
-        }
-    )
-    for node in nodes_of_types(kinds, parsed.root):
+    for node in file_nodes(parsed, _FIELD_FACT_KINDS):
         kind = node.type
         if kind in ("assignment_statement", "range_clause", "receive_statement"):
             left = node.child_by_field_name("left")

@@ -13,7 +13,7 @@ from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding, RelatedLocation
 from gomapfix.gotypes import GoType, type_from_node
 from gomapfix.parse import node_text
-from gomapfix.query import nodes_of_types
+from gomapfix.query import file_nodes, index_kinds
 
 from ._syncmap import is_sync_map, map_identity, method_call, value_type
 
@@ -147,6 +147,7 @@ def _known_comparable(model: PackageModel, t: GoType) -> bool:
 
 
 _EVIDENCE_KINDS = frozenset({"call_expression", "type_assertion_expression"})
+index_kinds(_EVIDENCE_KINDS)
 
 
 def _evidence_index(ctx: FileContext, facts: PackageFacts) -> dict[tuple[str, ...], list[Evidence]]:
@@ -157,7 +158,7 @@ def _evidence_index(ctx: FileContext, facts: PackageFacts) -> dict[tuple[str, ..
         # Only these two kinds can be evidence: a tree-sitter query finds them instead of
         # a Python walk over every node. Sorted as that walk (a stack, last child first)
         # met them, which decides the order of evidence at the same position.
-        nodes = nodes_of_types(_EVIDENCE_KINDS, parsed.root)
+        nodes = file_nodes(parsed, _EVIDENCE_KINDS)
         nodes.sort(key=lambda n: (-n.end_byte, n.start_byte))
         for node in nodes:
             found = _evidence_at(fctx, node)

@@ -21,12 +21,15 @@ from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding
 from gomapfix.goversion import GoVersion, version_in_force
 from gomapfix.parse import ParsedFile, parse_source
-from gomapfix.query import matches, nodes_of_types
+from gomapfix.query import file_nodes, index_kinds, matches
 from gomapfix.registry import all_codemods
 from gomapfix.source import SourceText
 from gomapfix.suppress import apply_suppressions, parse_directives
 
 GENERATED_REASON = "generated file"
+
+_COMMENT = frozenset({"comment"})
+index_kinds(_COMMENT)
 
 
 @dataclass(frozen=True)
@@ -184,7 +187,7 @@ def _run_codemods(
                 dispatch[node_type].append((hook, ctx))
     if not dispatch:
         return
-    for node in nodes_of_types(frozenset(dispatch), parsed.root):
+    for node in file_nodes(parsed, frozenset(dispatch)):
         for hook, ctx in dispatch[node.type]:
             yield from hook(ctx, node)
 
@@ -238,7 +241,7 @@ def _guard_comments(parsed: ParsedFile, finding: Finding) -> Finding:
             continue
         if b"//" not in data[edit.start : edit.end] and b"/*" not in data[edit.start : edit.end]:
             continue
-        for comment in nodes_of_types(frozenset({"comment"}), parsed.root):
+        for comment in file_nodes(parsed, _COMMENT):
             if comment.end_byte <= edit.start or comment.start_byte >= edit.end:
                 continue
             text = comment.text or b""

@@ -20,7 +20,7 @@ from gomapfix.fix import Applicability, Edit, Fix
 from gomapfix.goversion import GoVersion
 from gomapfix.imports import plan_imports
 from gomapfix.parse import ParsedFile, node_text
-from gomapfix.query import Match
+from gomapfix.query import Match, index_kinds
 
 if TYPE_CHECKING:
     from gomapfix.facts.store import PackageFacts
@@ -67,6 +67,10 @@ class Codemod:
     """A byte regex one of the package's files must match for the rule to report in any
     file of it (None: no such condition). Lets a package no rule can report in go
     unparsed, since the facts a rule needs (a map type) come from some file's text."""
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        index_kinds(_visited_types(cls))  # the dispatch walk reads the file's node index
 
     def on_match(self, ctx: FileContext, match: Match) -> Iterable[Finding]:
         return ()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import tree_sitter_go
@@ -67,6 +67,11 @@ class ParsedFile:
     generated: bool
     build_go_version: GoVersion | None
     error_regions: tuple[ErrorRegion, ...]
+    node_index: dict[str, object] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    """Filled by ``gomapfix.query.file_nodes``: the file's nodes by kind, from one query
+    shared by every rule and fact that looks at the whole file."""
 
     @property
     def path(self) -> str:

@@ -7,13 +7,13 @@ capture name fails loudly instead of yielding an empty list.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from tree_sitter import Node, Query, QueryCursor
 
-from gomapfix.parse import go_language
+from gomapfix.parse import ParsedFile, go_language
 
 
 @cache
@@ -58,3 +58,46 @@ def nodes_of_types(types: frozenset[str], node: Node) -> list[Node]:
     found = QueryCursor(query).captures(node).get("node", [])
     found.sort(key=lambda n: (n.start_byte, -n.end_byte))
     return found
+
+
+_INDEXED_KINDS: set[str] = set()
+
+
+def index_kinds(kinds: Iterable[str]) -> None:
+    """Have ``file_nodes`` index these kinds too (rules and facts call this when their
+    module loads). One query for the union costs about what one query for any of them
+    does, where each consumer querying the file on its own paid it again."""
+    _INDEXED_KINDS.update(kinds)
+
+
+@dataclass(frozen=True)
+class _NodeIndex:
+    kinds: frozenset[str]
+    ordered: list[Node]
+    """Every node of ``kinds``, in document order (as ``nodes_of_types``)."""
+    types: list[str]
+    """``ordered[i].type``, read once."""
+    by_kind: dict[str, list[Node]]
+
+
+def file_nodes(parsed: ParsedFile, kinds: frozenset[str]) -> list[Node]:
+    """``nodes_of_types(kinds, parsed.root)``, answered from a per-file index."""
+    index = parsed.node_index.get("index")
+    if not isinstance(index, _NodeIndex):
+        index = _build_index(parsed.root, frozenset(_INDEXED_KINDS) | kinds)
+        parsed.node_index["index"] = index
+    elif not kinds <= index.kinds:
+        return nodes_of_types(kinds, parsed.root)  # a kind nobody registered
+    if len(kinds) == 1:
+        (kind,) = kinds
+        return list(index.by_kind.get(kind, ()))
+    return [n for n, t in zip(index.ordered, index.types, strict=True) if t in kinds]
+
+
+def _build_index(root: Node, kinds: frozenset[str]) -> _NodeIndex:
+    ordered = nodes_of_types(kinds, root)
+    types = [n.type for n in ordered]
+    by_kind: dict[str, list[Node]] = {}
+    for node, kind in zip(ordered, types, strict=True):
+        by_kind.setdefault(kind, []).append(node)
+    return _NodeIndex(kinds, ordered, types, by_kind)

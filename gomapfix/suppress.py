@@ -16,7 +16,7 @@ from tree_sitter import Node
 from gomapfix.finding import Finding, Location
 from gomapfix.fix import Applicability, Edit, Fix
 from gomapfix.parse import ParsedFile, node_text
-from gomapfix.query import nodes_of_types
+from gomapfix.query import file_nodes
 
 UNUSED_CODE = "GMF900"
 INVALID_CODE = "GMF901"
@@ -43,7 +43,7 @@ def parse_directives(parsed: ParsedFile, known_codes: frozenset[str]) -> list[Di
         return []
     package = next((c for c in parsed.root.named_children if c.type == "package_clause"), None)
     directives: list[Directive] = []
-    for comment in nodes_of_types(frozenset({"comment"}), parsed.root):
+    for comment in file_nodes(parsed, frozenset({"comment"})):
         text = node_text(comment)
         m = _DIRECTIVE.match(text)
         if not m:
