@@ -121,6 +121,7 @@ class ClearWithoutRelease(Codemod):
     requires = ("scopes", "locks")
     trigger_tokens = (b"clear", b"delete", b"make", b"map[", b"nil")
     package_pattern = MAP_EVIDENCE
+    call_names = frozenset({"clear"})
 
     # Shapes ---------------------------------------------------------------------------
 

@@ -66,6 +66,7 @@ class CloneDoesNotShrink(Codemod):
     requires = ("scopes",)
     trigger_tokens = (b"Clone",)
     package_pattern = MAP_EVIDENCE
+    call_names = frozenset({"Clone"})
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         maps_name = _maps_name(ctx)

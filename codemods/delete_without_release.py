@@ -1040,6 +1040,7 @@ class DeleteWithoutRelease(Codemod):
     requires = ("scopes", "locks")
     trigger_tokens = (b"delete",)
     package_pattern = MAP_EVIDENCE
+    call_names = frozenset({"delete"})
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         fn = node.child_by_field_name("function")

@@ -85,6 +85,7 @@ class LazyMapIteratorEscapesLock(Codemod):
     # The method names, not "maps.Keys": the import may be renamed (stdmaps.Keys).
     trigger_tokens = (b"Keys", b"Values", b"All")
     package_pattern = MAP_EVIDENCE
+    call_names = frozenset({"Keys", "Values", "All"})
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         name = _iterator_name(ctx, node)

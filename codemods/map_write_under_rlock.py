@@ -87,6 +87,7 @@ class MapWriteUnderRLock(Codemod):
     requires = ("scopes", "locks")
     trigger_tokens = (b"RLock",)
     package_pattern = MAP_EVIDENCE
+    call_names = frozenset(_WRITE_TEXT)
 
     # Hooks ----------------------------------------------------------------------------
 

@@ -79,6 +79,7 @@ class SyncMapCompareUncomparable(Codemod):
     requires = ("scopes",)
     trigger_tokens = (b"CompareAndSwap", b"CompareAndDelete")
     package_pattern = SYNC_MAP_EVIDENCE
+    call_names = frozenset(_COMPARES)
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         call = method_call(node, *_COMPARES)

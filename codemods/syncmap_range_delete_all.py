@@ -64,6 +64,7 @@ class SyncMapRangeDeleteAll(Codemod):
     requires = ("scopes",)
     trigger_tokens = (b"Range",)
     package_pattern = SYNC_MAP_EVIDENCE
+    call_names = frozenset({"Range"})
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         if not ctx.at_least(23):

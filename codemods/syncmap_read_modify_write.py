@@ -79,6 +79,7 @@ class SyncMapReadModifyWrite(Codemod):
     requires = ("scopes", "locks")
     trigger_tokens = (b"Store", b"Swap")
     package_pattern = SYNC_MAP_EVIDENCE
+    call_names = frozenset({"Load"})
 
     def visit_call_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         load = method_call(node, "Load")

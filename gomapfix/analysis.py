@@ -173,6 +173,7 @@ def _run_codemods(
     data = parsed.source.data
     # Hooks bound once per file: the walk below calls them for every node of their type.
     dispatch: dict[str, list[tuple[Hook, FileContext]]] = defaultdict(list)
+    by_call_name: dict[bytes, list[tuple[Hook, FileContext]]] = defaultdict(list)
     for codemod in codemods:
         tokens = codemod.trigger_tokens
         if prefilter and tokens and not any(t in data for t in tokens):
@@ -183,13 +184,37 @@ def _run_codemods(
                 yield from codemod.on_match(ctx, match)
         for node_type in codemod.visited_types():
             hook = codemod.hook_for(node_type)
-            if hook is not None:
+            if hook is None:
+                continue
+            if node_type == "call_expression" and codemod.call_names is not None:
+                for name in codemod.call_names:
+                    by_call_name[name.encode()].append((hook, ctx))
+                dispatch.setdefault(node_type, [])
+            else:
                 dispatch[node_type].append((hook, ctx))
     if not dispatch:
         return
     for node in file_nodes(parsed, frozenset(dispatch)):
-        for hook, ctx in dispatch[node.type]:
+        kind = node.type
+        for hook, ctx in dispatch[kind]:
             yield from hook(ctx, node)
+        if kind == "call_expression" and by_call_name:
+            for hook, ctx in by_call_name.get(_called_name(node), ()):
+                yield from hook(ctx, node)
+
+
+def _called_name(call: Node) -> bytes:
+    """``f`` of ``f(...)`` and ``x.f(...)``, else empty."""
+    fn = call.child_by_field_name("function")
+    if fn is None:
+        return b""
+    if fn.type == "selector_expression":
+        fn = fn.child_by_field_name("field")
+        if fn is None:
+            return b""
+    elif fn.type != "identifier":
+        return b""
+    return fn.text or b""
 
 
 def _syntax_reason(parsed: ParsedFile) -> str | None:

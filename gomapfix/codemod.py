@@ -63,6 +63,11 @@ class Codemod:
     query: ClassVar[str | None] = None
     trigger_tokens: ClassVar[tuple[bytes, ...]] = ()
     """Byte strings of which at least one must occur in a file the rule can report in."""
+    call_names: ClassVar[frozenset[str] | None] = None
+    """When set, ``visit_call_expression`` sees only calls whose function is one of
+    these names (an identifier, or the name after the dot of a selector): most calls of
+    a file are of no interest to a rule about one builtin or method, and dispatching
+    them costs a generator each."""
     package_pattern: ClassVar[bytes | None] = None
     """A byte regex one of the package's files must match for the rule to report in any
     file of it (None: no such condition). Lets a package no rule can report in go
