@@ -67,6 +67,9 @@ class Measured:
     """Peak of the summed RSS of the process tree."""
     largest_mib: float
     """Peak RSS of the largest single process (a worker on the biggest package)."""
+    pss_mib: float
+    """Peak of the summed PSS: RSS counts pages a forked worker shares with its parent
+    once per process, PSS splits them (sampled less often: it reads smaps)."""
     out: str
 
 
@@ -77,25 +80,32 @@ def measure(cmd: list[str], cwd: Path) -> Measured:
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     peak = 0
     largest = 0
+    pss_peak = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak, largest
+        nonlocal peak, largest, pss_peak
+        tick = 0
         try:
             parent = psutil.Process(proc.pid)
         except psutil.NoSuchProcess:
             return
         while not done.is_set():
             total = 0
+            pss = 0
+            tick += 1
             try:
                 for p in [parent, *parent.children(recursive=True)]:
-                    with contextlib.suppress(psutil.NoSuchProcess):
+                    with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
                         rss = p.memory_info().rss
                         total += rss
                         largest = max(largest, rss)
+                        if tick % 5 == 0:
+                            pss += p.memory_full_info().pss
             except psutil.NoSuchProcess:
                 pass
             peak = max(peak, total)
+            pss_peak = max(pss_peak, pss)
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -106,7 +116,9 @@ def measure(cmd: list[str], cwd: Path) -> Measured:
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measured(elapsed, cpu, peak / 2**20, largest / 2**20, out.decode(errors="replace"))
+    return Measured(
+        elapsed, cpu, peak / 2**20, largest / 2**20, pss_peak / 2**20, out.decode(errors="replace")
+    )
 
 
 def summary(values: list[float]) -> dict[str, float]:
@@ -155,6 +167,7 @@ def compare(src: Path, work: Path, reps: int) -> dict[str, Any]:
     cpus: dict[str, list[float]] = {k: [] for k in times}
     rss: dict[str, float] = {}
     largest: dict[str, float] = {}
+    pss: dict[str, float] = {}
     parsed: dict[str, int] = {}
     for _ in range(reps):
         for name, cmd in tools.items():
@@ -167,6 +180,7 @@ def compare(src: Path, work: Path, reps: int) -> dict[str, Any]:
             cpus[name].append(m.cpu)
             rss[name] = max(rss.get(name, 0.0), m.rss_mib)
             largest[name] = max(largest.get(name, 0.0), m.largest_mib)
+            pss[name] = max(pss.get(name, 0.0), m.pss_mib)
             if name.startswith("gomapfix"):
                 parsed[name] = json.loads(m.out)["summary"]["files_parsed"]
     files = sum(1 for _ in tree.rglob("*.go"))
@@ -178,6 +192,7 @@ def compare(src: Path, work: Path, reps: int) -> dict[str, Any]:
                 "cpu_median": round(statistics.median(cpus[name]), 2),
                 "peak_rss_mib": round(rss[name], 1),
                 "largest_process_mib": round(largest[name], 1),
+                "peak_pss_mib": round(pss[name], 1),
                 **({"files_parsed": parsed[name]} if name in parsed else {}),
             }
             for name, values in times.items()
@@ -200,11 +215,13 @@ def scaling(src: Path, work: Path, factors: list[int], reps: int) -> dict[str, A
         values = []
         cpus = []
         peak = 0.0
+        pss = 0.0
         for _ in range(reps):
             m = measure(gomapfix("--no-cache", mono.name), work)
             values.append(m.wall)
             cpus.append(m.cpu)
             peak = max(peak, m.rss_mib)
+            pss = max(pss, m.pss_mib)
         med = statistics.median(values)
         out[f"{factor}x"] = {
             "files": files,
@@ -212,6 +229,7 @@ def scaling(src: Path, work: Path, factors: list[int], reps: int) -> dict[str, A
             "cpu_seconds": round(statistics.median(cpus), 1),
             "seconds_per_1000_files": round(med / files * 1000, 2),
             "peak_rss_mib": round(peak, 1),
+            "peak_pss_mib": round(pss, 1),
         }
         shutil.rmtree(mono)
     return out
@@ -240,19 +258,21 @@ def main() -> int:
     print(f"standard library: {compare_table['files']} files, {args.reps} runs each (seconds)")
     print(
         f"{'tool':<46} {'median':>7} {'min':>7} {'max':>7} {'CPU s':>7} {'RSS MiB':>8} "
-        f"{'largest':>8} {'parsed':>7}"
+        f"{'PSS MiB':>8} {'largest':>8} {'parsed':>7}"
     )
     for name, row in compare_table["tools"].items():
         print(
             f"{name:<46} {row['median']:>7} {row['min']:>7} {row['max']:>7} "
-            f"{row['cpu_median']:>7} {row['peak_rss_mib']:>8} {row['largest_process_mib']:>8} "
+            f"{row['cpu_median']:>7} {row['peak_rss_mib']:>8} {row['peak_pss_mib']:>8} "
+            f"{row['largest_process_mib']:>8} "
             f"{row.get('files_parsed', ''):>7}"
         )
     for name, row in table.get("scaling", {}).items():
         print(
             f"scaling {name}: {row['files']} files, {row['seconds']} s "
             f"(CPU {row['cpu_seconds']} s), "
-            f"{row['seconds_per_1000_files']} s per 1,000 files, {row['peak_rss_mib']} MiB"
+            f"{row['seconds_per_1000_files']} s per 1,000 files, RSS {row['peak_rss_mib']} MiB, "
+            f"PSS {row['peak_pss_mib']} MiB"
         )
     return 0
 
