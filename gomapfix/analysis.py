@@ -194,7 +194,7 @@ def _run_codemods(
                 dispatch[node_type].append((hook, ctx))
     if not dispatch:
         return
-    for node in file_nodes(parsed, frozenset(dispatch)):
+    for node in file_nodes(parsed, frozenset(dispatch), build=True):
         kind = node.type
         for hook, ctx in dispatch[kind]:
             yield from hook(ctx, node)

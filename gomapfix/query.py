@@ -80,10 +80,17 @@ class _NodeIndex:
     by_kind: dict[str, list[Node]]
 
 
-def file_nodes(parsed: ParsedFile, kinds: frozenset[str]) -> list[Node]:
-    """``nodes_of_types(kinds, parsed.root)``, answered from a per-file index."""
+def file_nodes(parsed: ParsedFile, kinds: frozenset[str], *, build: bool = False) -> list[Node]:
+    """``nodes_of_types(kinds, parsed.root)``, from the file's node index when it has one.
+
+    ``build`` makes the index (the analysis does, for each file it runs rules on):
+    files only read for package facts (siblings, generated files) are queried directly,
+    since an index of every kind would hold many nodes they are never asked for.
+    """
     index = parsed.node_index.get("index")
     if not isinstance(index, _NodeIndex):
+        if not build:
+            return nodes_of_types(kinds, parsed.root)
         index = _build_index(parsed.root, frozenset(_INDEXED_KINDS) | kinds)
         parsed.node_index["index"] = index
     elif not kinds <= index.kinds:
