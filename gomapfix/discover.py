@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,14 +74,17 @@ def _excluded(path: Path, options: DiscoveryOptions) -> bool:
 
 def _go_files(directory: Path) -> list[Path]:
     try:
-        names = sorted(os.listdir(directory))
+        with os.scandir(directory) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".go") and e.is_file())
     except OSError as exc:
         raise DiscoveryError(f"cannot read directory {directory}: {exc.strerror}") from exc
-    return [directory / n for n in names if n.endswith(".go") and (directory / n).is_file()]
+    return [directory / n for n in names]
 
 
 def discover(paths: list[str], options: DiscoveryOptions) -> list[PackageDir]:
     targets: dict[Path, set[Path]] = {}
+    listings: dict[Path, list[Path]] = {}
+    """Directory -> its .go files, as the walk saw them (listed once, not again)."""
     explicit: set[Path] = set()
     for raw in paths:
         recursive = raw == "..." or raw.endswith("/...")
@@ -94,15 +98,14 @@ def discover(paths: list[str], options: DiscoveryOptions) -> list[PackageDir]:
             targets.setdefault(path.parent, set()).add(path)
             explicit.add(path)
             continue
-        for dirpath, dirnames, filenames in os.walk(path, onerror=_raise):
-            here = Path(dirpath)
+        for here, dirnames, go_files in _walk(path):
             dirnames[:] = sorted(
                 d
                 for d in dirnames
                 if not _skipped_dir(d, options) and not _excluded(here / d, options)
             )
-            files = {here / f for f in filenames if f.endswith(".go")}
-            files = {f for f in files if not _excluded(f, options) and f.is_file()}
+            listings[here] = go_files
+            files = {f for f in go_files if not options.exclude or not _excluded(f, options)}
             if files:
                 targets.setdefault(here, set()).update(files)
     if not options.include_ignored:
@@ -117,10 +120,33 @@ def discover(paths: list[str], options: DiscoveryOptions) -> list[PackageDir]:
             continue
         if options.shard is not None and shard_of(directory, options.shard[1]) != options.shard[0]:
             continue
-        result.append(
-            PackageDir(directory, tuple(_go_files(directory)), frozenset(targets[directory]))
-        )
+        listed = listings.get(directory)
+        if listed is None:
+            listed = _go_files(directory)
+        result.append(PackageDir(directory, tuple(listed), frozenset(targets[directory])))
     return result
+
+
+def _walk(top: Path) -> Iterator[tuple[Path, list[str], list[Path]]]:
+    """``os.walk`` for Go: (directory, subdirectory names to prune in place, its regular
+    .go files sorted), telling files from directories by the entries' types (no stat
+    per file, as ``Path.is_file`` would)."""
+    stack = [top]
+    while stack:
+        here = stack.pop()
+        dirs: list[str] = []
+        names: list[str] = []
+        try:
+            with os.scandir(here) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):  # as os.walk: links not followed
+                        dirs.append(entry.name)
+                    elif entry.name.endswith(".go") and entry.is_file():
+                        names.append(entry.name)
+        except OSError as exc:
+            _raise(exc)
+        yield here, dirs, [here / n for n in sorted(names)]
+        stack.extend(here / d for d in reversed(dirs))
 
 
 def shard_of(directory: Path, shards: int) -> int:

@@ -108,6 +108,8 @@ def run(
     overrides: dict[Path, bytes] | None = None,
 ) -> RunResult:
     """Check or fix ``paths``; ``overrides`` replaces on-disk contents (editor buffers)."""
+    # go.mod files may have changed since an earlier run in this process (editors, tests).
+    module_go_version.cache_clear()
     packages = discover(paths, options.discovery)
     results: list[FileResult] = []
     misses: list[PackageDir] = []
@@ -184,7 +186,9 @@ def _size(package: PackageDir) -> int:
 def _run_package_slim(
     package: PackageDir, options: RunOptions, overrides: dict[Path, bytes]
 ) -> list[FileResult]:
-    results = _slim(run_package(package, options, overrides))
+    answer = _answer(package, options, overrides, compute=True)
+    assert answer is not None
+    results = _slim(answer.results)
     if len(package.files) >= _BIG_PACKAGE_FILES:
         _release_memory()
     return results
@@ -213,13 +217,17 @@ def _slim(results: list[FileResult]) -> list[FileResult]:
     out = []
     for r in results:
         idle = r.status in (Status.UNCHANGED, Status.SKIPPED) and not (r.findings or r.applied)
-        out.append(replace(r, original=None, new=None) if idle and not r.created else r)
+        if idle and not r.created and (r.original is not None or r.new is not None):
+            # Built directly: dataclasses.replace costs more than the rest of a warm run.
+            r = FileResult(r.path, r.status, reason=r.reason, notes=r.notes)
+        out.append(r)
     return out
 
 
 def run_package(
     package: PackageDir, options: RunOptions, overrides: dict[Path, bytes]
 ) -> list[FileResult]:
+    module_go_version.cache_clear()  # see run()
     answer = _answer(package, options, overrides, compute=True)
     assert answer is not None
     return answer.results
@@ -229,9 +237,7 @@ def _answer(
     package: PackageDir, options: RunOptions, overrides: dict[Path, bytes], compute: bool
 ) -> _Answer | None:
     """The results of one package; with ``compute=False``, None unless they are cheap
-    (the prefilter rules the package out, or the cache has them)."""
-    # go.mod files may have changed since an earlier run in this process (editors, tests).
-    module_go_version.cache_clear()
+    (the cache has them, or the prefilter rules the package out)."""
     texts: dict[str, bytes] = {}
     unreadable: list[FileResult] = []
     for file in package.files:
@@ -250,11 +256,6 @@ def _answer(
         if file.parent == package.directory:
             texts[str(file)] = data
     targets = [str(t) for t in package.targets if str(t) in texts]
-    if options.prefilter and not _may_report(texts, targets, options):
-        unchanged = [
-            FileResult(p, Status.UNCHANGED, original=texts[p], new=texts[p]) for p in targets
-        ]
-        return _Answer("prefiltered", unreadable + unchanged)
     cache = None
     if options.cache_root and not overrides:  # never for editor buffers
         from gomapfix.cache import ResultCache, package_key
@@ -262,10 +263,19 @@ def _answer(
         cache = ResultCache(options.cache_root)
     key = ""
     if cache is not None:
+        # Before the prefilter: a hash and a lookup cost less than scanning every rule's
+        # tokens, and a warm run then reads only the cache.
         key = package_key(texts, targets, _cache_context(package, options))
         cached = cache.load(key, texts)
         if cached is not None:
             return _Answer("cached", unreadable + cached)
+    if options.prefilter and not _may_report(texts, targets, options):
+        unchanged = [
+            FileResult(p, Status.UNCHANGED, original=texts[p], new=texts[p]) for p in targets
+        ]
+        if cache is not None:
+            cache.store(key, unchanged, texts)
+        return _Answer("prefiltered", unreadable + unchanged)
     if not compute:
         return None
     results = _run_texts(package, options, texts, targets)
@@ -282,14 +292,16 @@ def _may_report(texts: dict[str, bytes], targets: list[str], options: RunOptions
     match (a rule about maps needs a map written somewhere); a rule that declares no
     tokens disables the filter.
     """
-    if any(b"gomapfix:" in texts[t] for t in targets):
+    # Tokens never hold a NUL byte, so none matches across two files joined by one.
+    joined = b"\0".join(texts[t] for t in targets)
+    if b"gomapfix:" in joined:
         return True
     datas = list(texts.values())
     met: dict[bytes | None, bool] = {}
     for codemod in options.analysis.codemods:
         if not codemod.trigger_tokens:
             return True
-        if not any(token in texts[t] for t in targets for token in codemod.trigger_tokens):
+        if not any(token in joined for token in codemod.trigger_tokens):
             continue
         pattern = codemod.package_pattern
         if pattern not in met:
