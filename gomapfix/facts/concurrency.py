@@ -38,6 +38,7 @@ What it computes:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict, deque
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -322,6 +323,11 @@ class Concurrency:
         self._weird: dict[Node, bool] = {}
         self._held_cache: dict[Node, frozenset[HeldLock]] = {}
         self._nodes: dict[int, dict[str, list[Node]]] = {}
+        self._top_level: dict[
+            int, tuple[bool, list[int], list[Node], list[tuple[int, int, Node]]]
+        ] = {}
+        """File -> (tree without errors, its top-level nodes and their starts, its goroutine
+        literals with their ranges): see _unit_in."""
         self._leaves: dict[int, dict[str, list[Node]]] = {}
         """File -> name -> the identifiers and field identifiers spelled so (_search)."""
         self._protection_of: dict[Node, str | None] = {}
@@ -408,6 +414,47 @@ class Concurrency:
                 return current
             current = current.parent
         return None
+
+    def _unit_in(self, file: ParsedFile, node: Node) -> Node | None:
+        """``unit_of(node)`` for a node of ``file``, without walking up the parents.
+
+        In a tree without errors, function and method declarations are children of the
+        root and a node lies inside a goroutine literal exactly when the literal's byte
+        range holds its own and differs from it; so the unit is the innermost entry
+        literal of the file around ``node``, else the top-level declaration around it
+        (found by bisection) when that is a function or method. Anything less certain
+        (errors in the tree, ``node`` spanning a whole declaration) takes the walk.
+        """
+        index = self._top_level.get(id(file))
+        if index is None:
+            decls = file.root.children
+            entry_literals = [
+                lit for lit in self._nodes_of(file, "func_literal") if lit in self.entry_literals
+            ]
+            index = (
+                not file.root.has_error,
+                [d.start_byte for d in decls],
+                decls,
+                [(lit.start_byte, lit.end_byte, lit) for lit in entry_literals],
+            )
+            self._top_level[id(file)] = index
+        clean, starts, decls, literals = index
+        start, end = node.start_byte, node.end_byte
+        i = bisect_right(starts, start) - 1
+        if not clean or start == end or i < 0:
+            return self.unit_of(node)
+        top = decls[i]
+        if end > top.end_byte or (start == top.start_byte and end == top.end_byte):
+            return self.unit_of(node)
+        unit: Node | None = None
+        best = -1
+        for lit_start, lit_end, lit in literals:
+            inside = lit_start <= start and end <= lit_end and (lit_start, lit_end) != (start, end)
+            if inside and lit_start > best:  # the innermost literal starts last
+                best, unit = lit_start, lit
+        if unit is not None:
+            return unit
+        return top if top.type in ("function_declaration", "method_declaration") else None
 
     def unit_name(self, unit: Node) -> str:
         info = self.units.get(unit)
@@ -993,7 +1040,7 @@ class Concurrency:
         for file in self.files:
             packages = {spec.local_name for spec in file.imports}
             for stmt in self._nodes_of(file, "go_statement"):
-                unit = self.unit_of(stmt)
+                unit = self._unit_in(file, stmt)
                 if unit is not None:
                     self.spawns[unit].append(stmt)
             idents = self._found(file, called_names, "identifier")
@@ -1038,7 +1085,7 @@ class Concurrency:
         method_owners: dict[str, list[FuncInfo]],
     ) -> None:
         """Record ``call`` as a spawn point and as an edge to the unit it calls."""
-        caller = self.unit_of(call)
+        caller = self._unit_in(file, call)
         fn = call.child_by_field_name("function")
         if caller is None or fn is None:
             return

@@ -19,6 +19,23 @@ from gomapfix.parse import node_text
 _INT = GoType(kind="basic", text="int", name="int")
 _RUNE = GoType(kind="basic", text="rune", name="rune")
 FUNCTION_NODES = frozenset({"function_declaration", "method_declaration", "func_literal"})
+_SCOPE_NODES = frozenset(
+    {
+        "statement_list",
+        "expression_case",
+        "default_case",
+        "type_case",
+        "communication_case",
+        "if_statement",
+        "expression_switch_statement",
+        "type_switch_statement",
+        "for_statement",
+        *FUNCTION_NODES,
+    }
+)
+"""The nodes that can declare a name for their children (see Scopes._declared_in)."""
+_DECLARING_STATEMENTS = frozenset({"labeled_statement", "short_var_declaration", "var_declaration"})
+"""The statements _statement_names finds names in."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +57,14 @@ class Scopes:
         self.package = package
         self._declarations: dict[Node, Declaration | None] = {}
         self._list_names: dict[Node, dict[str, list[Node]]] = {}
+        self._visible: dict[tuple[Node, str], Declaration | None] = {}
+        """(child of a scope node, name) -> what the walk up from that child finds."""
+        self._above: dict[Node, tuple[Node, Node] | None] = {}
+        """Scope node -> the next scope node up and its child on the way (None: the top)."""
+        self._signatures: dict[Node, dict[str, Declaration | tuple[str, Node, Node]]] = {}
+        """Function node -> the names its receiver, parameters and results declare."""
+        self._types: dict[Node, GoType] = {}
+        """Expression -> type_of(expression) as asked from outside (depth 0)."""
 
     # Declarations -------------------------------------------------------------------
 
@@ -55,26 +80,60 @@ class Scopes:
         return found
 
     def _declaration(self, ident: Node) -> Declaration | None:
-        name = node_text(ident)
-        pos = ident.start_byte
-        child = ident
-        node = ident.parent
-        while node is not None:
-            found = self._declared_in(node, child, name, pos)
-            if found is not None:
-                return found
-            child = node
-            node = node.parent
-        info = self.package.vars.get(name)
-        if info is not None:
-            name_node = next(
-                (n for n in info.node.children_by_field_name("name") if node_text(n) == name),
-                info.node,
-            )
-            return Declaration(name, "package_var", name_node, info.type, info.node)
-        return None
+        """Walk up from ``ident`` asking each scope node on the way (see _declared_in).
 
-    def _declared_in(self, node: Node, child: Node, name: str, pos: int) -> Declaration | None:
+        What the walk finds above a node depends only on that node and the name, so the
+        answer is remembered at every child of a scope node it passes: the next
+        identifier of the same name in that subtree stops there. The way up from one
+        scope node to the next is remembered too (``Node.parent`` costs a descent from
+        the root).
+        """
+        name = node_text(ident)
+        passed: list[tuple[Node, str]] = []
+        step = self._scope_above(ident)
+        while step is not None:
+            node, child = step
+            key = (child, name)
+            try:
+                found = self._visible[key]
+                break
+            except KeyError:
+                passed.append(key)
+            found = self._declared_in(node, child, name)
+            if found is not None:
+                break
+            try:
+                step = self._above[node]
+            except KeyError:
+                step = self._scope_above(node)
+                self._above[node] = step
+        else:
+            found = self._package_declaration(name)
+        for key in passed:
+            self._visible[key] = found
+        return found
+
+    @staticmethod
+    def _scope_above(node: Node) -> tuple[Node, Node] | None:
+        """The nearest scope node above ``node``, and its child on the way."""
+        child = node
+        parent = node.parent
+        while parent is not None and parent.type not in _SCOPE_NODES:
+            child = parent
+            parent = parent.parent
+        return None if parent is None else (parent, child)
+
+    def _package_declaration(self, name: str) -> Declaration | None:
+        info = self.package.vars.get(name)
+        if info is None:
+            return None
+        name_node = next(
+            (n for n in info.node.children_by_field_name("name") if node_text(n) == name),
+            info.node,
+        )
+        return Declaration(name, "package_var", name_node, info.type, info.node)
+
+    def _declared_in(self, node: Node, child: Node, name: str) -> Declaration | None:
         kind = node.type
         if kind == "statement_list" or kind in (
             "expression_case",
@@ -129,8 +188,9 @@ class Scopes:
         if index is None:
             index = {}
             for stmt in block.named_children:
-                for name in _statement_names(stmt):
-                    index.setdefault(name, []).append(stmt)
+                if stmt.type in _DECLARING_STATEMENTS:  # most statements declare nothing
+                    for name in _statement_names(stmt):
+                        index.setdefault(name, []).append(stmt)
             self._list_names[block] = index
         return index
 
@@ -205,6 +265,30 @@ class Scopes:
         return UNKNOWN, UNKNOWN
 
     def _signature_declaration(self, fn: Node, name: str) -> Declaration | None:
+        names = self._signatures.get(fn)
+        if names is None:
+            names = self._signature_names(fn)
+            self._signatures[fn] = names
+        found = names.get(name)
+        if found is None or isinstance(found, Declaration):
+            return found
+        kind, ident, param = found
+        ptype = type_from_node(param.child_by_field_name("type"))
+        if param.type == "variadic_parameter_declaration":
+            ptype = GoType(kind="slice", text="[]" + ptype.text, elem=ptype)
+        declaration = Declaration(name, kind, ident, ptype, param)
+        names[name] = declaration
+        return declaration
+
+    @staticmethod
+    def _signature_names(fn: Node) -> dict[str, Declaration | tuple[str, Node, Node]]:
+        """Name -> (kind, identifier, parameter) of its first declaration among ``fn``'s
+        receiver, parameters and results.
+
+        Built once per function: every identifier inside the function that is not a local
+        asks it on its way to the package. The parameter's type is read when asked.
+        """
+        names: dict[str, Declaration | tuple[str, Node, Node]] = {}
         for field_name, kind in (
             ("receiver", "receiver"),
             ("parameters", "param"),
@@ -216,13 +300,9 @@ class Scopes:
             for param in plist.named_children:
                 if param.type not in ("parameter_declaration", "variadic_parameter_declaration"):
                     continue
-                ptype = type_from_node(param.child_by_field_name("type"))
-                if param.type == "variadic_parameter_declaration":
-                    ptype = GoType(kind="slice", text="[]" + ptype.text, elem=ptype)
                 for ident in param.children_by_field_name("name"):
-                    if node_text(ident) == name:
-                        return Declaration(name, kind, ident, ptype, param)
-        return None
+                    names.setdefault(node_text(ident), (kind, ident, param))
+        return names
 
     # Types --------------------------------------------------------------------------
 
@@ -234,6 +314,18 @@ class Scopes:
 
     def type_of(self, expr: Node, _depth: int = 0) -> GoType:
         """The visible type of an expression, or UNKNOWN."""
+        if _depth == 0:
+            # Rules ask about the same expressions again and again; only the outermost
+            # question is remembered, since a nested one may be cut short by the depth.
+            try:
+                return self._types[expr]
+            except KeyError:
+                t = self._type_of(expr, 0)
+                self._types[expr] = t
+                return t
+        return self._type_of(expr, _depth)
+
+    def _type_of(self, expr: Node, _depth: int) -> GoType:
         if _depth > 12:
             return UNKNOWN
         kind = expr.type
