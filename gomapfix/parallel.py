@@ -9,6 +9,7 @@ one that crashes again is reported as Failed and the others still get their resu
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,11 +34,16 @@ def map_isolated(
     on_crash: Callable[[T, BaseException], R],
     on_done: Callable[[R], None] | None = None,
 ) -> list[R]:
-    """``[work(item) for item in items]`` over ``jobs`` processes, surviving crashes."""
-    pending = list(items)
+    """``[work(item) for item in items]`` over ``jobs`` processes, surviving crashes.
+
+    ``items`` is consumed lazily: each is submitted as soon as it is produced, so the
+    workers start while the caller still decides what else needs them.
+    """
     results: list[R] = []
-    if jobs <= 1 or len(pending) <= 1:
-        for item in pending:
+    iterator = iter(items)
+    first = list(itertools.islice(iterator, 2))
+    if jobs <= 1 or len(first) <= 1:
+        for item in itertools.chain(first, iterator):
             result = work(item)
             results.append(result)
             if on_done is not None:
@@ -45,7 +51,9 @@ def map_isolated(
         return results
     unfinished: list[T] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures: list[tuple[T, Future[R]]] = [(item, pool.submit(work, item)) for item in pending]
+        futures: list[tuple[T, Future[R]]] = [
+            (item, pool.submit(work, item)) for item in itertools.chain(first, iterator)
+        ]
         for item, future in futures:
             try:
                 result = future.result()

@@ -114,22 +114,31 @@ def run(
     results: list[FileResult] = []
     misses: list[PackageDir] = []
     prefiltered = 0
-    for package in packages:
-        # Cheap answers (prefilter, cache) in this process: workers only for real work.
-        quick = _answer(package, options, overrides or {}, compute=False)
-        if quick is None:
-            misses.append(package)
-        else:
-            prefiltered += quick.how == "prefiltered"
-            results.extend(_slim(quick.results))
     # Biggest packages first, so that no worker starts a large one last while the
     # other waits (output order does not depend on it: results are sorted below).
-    misses.sort(key=_size, reverse=True)
+    by_size = sorted(packages, key=_size, reverse=True)
+
+    def needing_work(advance: Callable[[list[FileResult]], None] | None) -> Iterator[PackageDir]:
+        """Packages the cheap answers (cache, prefilter) leave to the workers, found in
+        this process while the workers already run the ones found before."""
+        nonlocal prefiltered
+        for package in by_size:
+            quick = _answer(package, options, overrides or {}, compute=False)
+            if quick is None:
+                misses.append(package)
+                yield package
+                continue
+            prefiltered += quick.how == "prefiltered"
+            results.extend(_slim(quick.results))
+            if advance is not None:
+                advance(quick.results)
+
     task = functools.partial(_run_package_slim, options=options, overrides=overrides or {})
     from gomapfix.parallel import map_isolated  # process pools: whole runs only
 
-    with _progress(options.progress, len(misses)) as advance:
-        for package_results in map_isolated(task, misses, options.jobs, _crashed, advance):
+    with _progress(options.progress, len(packages)) as advance:
+        done = map_isolated(task, needing_work(advance), options.jobs, _crashed, advance)
+        for package_results in done:
             results.extend(package_results or [])
     results.sort(key=lambda r: r.path)
     stats = RunStats(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tree_sitter import Tree
 
-from gomapfix import parse, parsecache
+from gomapfix import parse
 from gomapfix.cli import main
 from gomapfix.parse import ParsedFile, parse_source
 from gomapfix.parsecache import ParseCache, parse_cache_installed
@@ -99,14 +99,14 @@ def test_stdin_fix_parses_each_sibling_once_and_restores_the_engine(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(GUARDED.encode())))
     parsed: list[str] = []
-    original = parsecache.parse_fresh
+    original = parse.parse_fresh
 
     def counting(source: SourceText, old_tree: Tree | None = None) -> ParsedFile:
         if old_tree is None:
             parsed.append(Path(source.path).name)
         return original(source, old_tree)
 
-    monkeypatch.setattr(parsecache, "parse_fresh", counting)
+    monkeypatch.setattr("gomapfix.parsecache.parse_fresh", counting)
     code = main(["fix", "-q", "-", "--stdin-filename", "a.go"])
     assert code == 0
     assert capsysbinary.readouterr().out.decode() == FIXED
