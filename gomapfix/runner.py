@@ -116,7 +116,8 @@ def run(
     prefiltered = 0
     # Biggest packages first, so that no worker starts a large one last while the
     # other waits (output order does not depend on it: results are sorted below).
-    by_size = sorted(packages, key=_size, reverse=True)
+    sizes = {p.directory: _size(p) for p in packages}
+    by_size = sorted(packages, key=lambda p: sizes[p.directory], reverse=True)
 
     def needing_work(advance: Callable[[list[FileResult]], None] | None) -> Iterator[PackageDir]:
         """Packages the cheap answers (cache, prefilter) leave to the workers, found in
@@ -137,7 +138,15 @@ def run(
     from gomapfix.parallel import map_isolated  # process pools: whole runs only
 
     with _progress(options.progress, len(packages)) as advance:
-        done = map_isolated(task, needing_work(advance), options.jobs, _crashed, advance)
+        done = map_isolated(
+            task,
+            needing_work(advance),
+            options.jobs,
+            _crashed,
+            advance,
+            weight=lambda p: sizes[p.directory],
+            budget=_SOURCE_IN_FLIGHT,
+        )
         for package_results in done:
             results.extend(package_results or [])
     results.sort(key=lambda r: r.path)
@@ -204,6 +213,11 @@ def _run_package_slim(
 
 
 _BIG_PACKAGE_FILES = 50
+
+_SOURCE_IN_FLIGHT = 16 * 2**20
+"""Bytes of Go source the workers may hold at once (about 35 times that in syntax trees,
+so about 550 MiB): a tree with several very large packages (a monorepo holding the std
+lib's cmd/compile twice) does not run two of them side by side."""
 
 
 def _release_memory() -> None:

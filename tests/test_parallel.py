@@ -114,3 +114,27 @@ def test_progress_bar_only_on_a_terminal_and_not_with_q(tmp_path: Path) -> None:
     assert "pkg" in _stderr_of(tmp_path, args, tty=True)
     assert "pkg" not in _stderr_of(tmp_path, args, tty=False)
     assert "pkg" not in _stderr_of(tmp_path, [*args, "-q"], tty=True)
+
+
+def _timed(item: str) -> tuple[str, float, float]:
+    import time
+
+    start = time.monotonic()
+    time.sleep(0.3 if item.startswith("big") else 0.05)
+    return item, start, time.monotonic()
+
+
+def test_heavy_packages_never_run_side_by_side_beyond_the_budget() -> None:
+    from gomapfix.parallel import map_isolated
+
+    items = ["big1", "big2", "s1", "s2", "s3", "s4"]
+    weights = {"big1": 10, "big2": 10, "s1": 1, "s2": 1, "s3": 1, "s4": 1}
+    out = map_isolated(
+        _timed, items, 2, lambda item, exc: (item, 0.0, 0.0), weight=weights.__getitem__, budget=12
+    )
+    spans = {item: (start, end) for item, start, end in out}
+    assert sorted(spans) == sorted(items)
+    (a0, a1), (b0, b1) = spans["big1"], spans["big2"]
+    assert a1 <= b0 or b1 <= a0, "the two heavy items overlapped"
+    # The small ones did not wait for both heavy ones: some ran beside the first.
+    assert any(spans[s][0] < a1 for s in ("s1", "s2", "s3", "s4"))
