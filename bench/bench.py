@@ -1,6 +1,7 @@
 """gomapfix against ast-grep (and semgrep when installed) on the Go standard library.
 
-Not part of the test run. The compared tools come from the ``bench`` extra. One run
+Not part of the test run. The compared tools come from the ``bench`` extra (semgrep from
+``bench-semgrep``: ``pip install '.[bench,bench-semgrep]'``). One run
 alternates the tools, ``--reps`` repetitions each, and prints medians with min/max, peak
 RSS of the whole process tree (sampled with psutil) and the files gomapfix parsed; then
 a scaling series on a generated monorepo (N modules, each a copy of std-lib packages
@@ -157,11 +158,21 @@ def compare(src: Path, work: Path, reps: int) -> dict[str, Any]:
             else None
         ),
         "semgrep (same rule)": (
-            ["semgrep", "--config", "semgrep.yml", "--metrics=off", "--quiet", "std"]
+            [
+                which("semgrep") or "semgrep",
+                "--config",
+                "semgrep.yml",
+                "--metrics=off",
+                "--quiet",
+                "std",
+            ]
             if which("semgrep")
             else None
         ),
     }
+    # semgrep asks the network for a newer version at every start (a timeout here).
+    os.environ.setdefault("SEMGREP_ENABLE_VERSION_CHECK", "0")
+    os.environ.setdefault("SEMGREP_SEND_METRICS", "off")
     subprocess.run(gomapfix("std"), cwd=work, capture_output=True, check=False)  # warm cache
     times: dict[str, list[float]] = {k: [] for k, v in tools.items() if v}
     cpus: dict[str, list[float]] = {k: [] for k in times}
