@@ -17,15 +17,10 @@ from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext, enclosing_funct
 from gomapfix.facts.locks import (
     FunctionLocks,
     HeldLock,
-    LockKey,
-    input_names,
+    call_acquires,
     lock_call,
-    lock_key,
     lock_state,
-    resolve_call,
 )
-from gomapfix.facts.package import FuncInfo
-from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Edit, Fix
 from gomapfix.gotypes import BASIC_TYPES, GoType
@@ -489,7 +484,7 @@ def _op(ctx: FileContext, loop: _LockedRange, node: Node, mutex: str) -> _Op | N
     if fn is None:
         return None
     callee = ctx.text(fn)
-    taken = synchronous_call_acquires(ctx.facts, node)
+    taken = call_acquires(ctx.facts, node, synchronous=True)
     if any(m == loop.guard.mutex for m, _ in taken):
         return _Op(
             node,
@@ -536,67 +531,6 @@ def _op(ctx: FileContext, loop: _LockedRange, node: Node, mutex: str) -> _Op | N
 
 
 # What a call surely runs under the caller's lock --------------------------------------
-
-
-def synchronous_call_acquires(facts: PackageFacts, call: Node) -> frozenset[tuple[str, str]]:
-    """(mutex text in the caller's terms, mode) the callee takes *before returning*.
-
-    Like ``call_acquires`` of the lock fact, but function literals in the callee (and in
-    its callees) are not counted: a ``time.AfterFunc`` callback or a stored handler runs
-    later, not under the caller's lock, and a rule that claims a deadlock must not count
-    it. ``go`` statements are not counted either.
-    """
-    callee, receiver_text, args = resolve_call(facts, call)
-    if callee is None:
-        return frozenset()
-    out: set[tuple[str, str]] = set()
-    for key in _synchronous_acquires(facts, callee):
-        if key.root == "receiver" and receiver_text is not None:
-            out.add((receiver_text + key.path, key.mode))
-        elif key.root.startswith("param:"):
-            index = int(key.root.split(":", 1)[1])
-            if index < len(args):
-                text = expr_key(args[index]).removeprefix("&")
-                if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", text):
-                    out.add((text + key.path, key.mode))
-        elif key.root == "package":
-            out.add((key.path, key.mode))
-    return frozenset(out)
-
-
-def _synchronous_acquires(facts: PackageFacts, info: FuncInfo) -> frozenset[LockKey]:
-    memo: dict[Node, frozenset[LockKey] | None] = facts.cached(
-        "gmf302.synchronous_acquires", lambda _f: {}
-    )
-    if info.node in memo:
-        return memo[info.node] or frozenset()
-    memo[info.node] = None  # in progress: recursion adds nothing
-    keys: set[LockKey] = set()
-    body = info.body
-    if body is not None:
-        names = input_names(info)
-        stack = list(body.children)
-        while stack:
-            node = stack.pop()
-            if node.type in ("func_literal", "go_statement"):
-                continue
-            stack.extend(node.children)
-            if node.type != "call_expression":
-                continue
-            lc = lock_call(node)
-            if lc is not None:
-                if lc.acquires:
-                    key = lock_key(lc.mutex, lc.mode, names, facts)
-                    if key is not None:
-                        keys.add(key)
-                continue
-            for mutex, mode in synchronous_call_acquires(facts, node):
-                key = lock_key(mutex, mode, names, facts)
-                if key is not None:
-                    keys.add(key)
-    result = frozenset(keys)
-    memo[info.node] = result
-    return result
 
 
 def _never_blocks(ctx: FileContext, fn: Node, name: str) -> bool:

@@ -418,3 +418,43 @@ def test_call_acquires_through_receiver_and_package_funcs() -> None:
     assert acq("global()") == {("gmu", WRITE)}
     assert acq("lockArg(o)") == {("o.mu", WRITE)}
     assert acq('o.get("b")') == {("o.mu", READ)}
+
+
+def test_synchronous_acquires_leave_out_callbacks_and_indexed_arguments() -> None:
+    parsed = parse(
+        """
+        import (
+        	"sync"
+        	"time"
+        )
+
+        type S struct{ mu sync.Mutex }
+
+        func (s *S) later() { time.AfterFunc(time.Second, func() { s.mu.Lock(); s.mu.Unlock() }) }
+
+        func (s *S) now() { s.mu.Lock(); s.mu.Unlock() }
+
+        func lockArg(x *S) { x.mu.Lock(); x.mu.Unlock() }
+
+        type pool struct{ all []*S }
+
+        func (s *S) caller(p pool) {
+        	s.later()
+        	s.now()
+        	lockArg(p.all[0])
+        }
+        """
+    )
+    facts = PackageFacts(PackageModel.build(".", "p", [parsed]))
+    fn = func(parsed, "caller")
+
+    def acq(text: str, synchronous: bool) -> set[tuple[str, str]]:
+        return set(call_acquires(facts, calls(fn, text)[0], synchronous))
+
+    # The callback may run later, not under the caller's lock: only "may" counts it.
+    assert acq("s.later()", False) == {("s.mu", WRITE)}
+    assert acq("s.later()", True) == set()
+    assert acq("s.now()", False) == acq("s.now()", True) == {("s.mu", WRITE)}
+    # A rule claiming a deadlock names a mutex only through a plain selector path.
+    assert acq("lockArg(p.all[0])", False) == {("p.all[0].mu", WRITE)}
+    assert acq("lockArg(p.all[0])", True) == set()

@@ -653,13 +653,20 @@ class LockKey:
     mode: str
 
 
-def function_acquires(facts: PackageFacts, info: FuncInfo) -> frozenset[LockKey]:
+def function_acquires(
+    facts: PackageFacts, info: FuncInfo, synchronous: bool = False
+) -> frozenset[LockKey]:
     """Mutexes ``info`` may acquire, directly or through package calls it makes (cached).
 
     Calls inside ``go`` statements are not counted (they do not run under the caller's
-    lock); calls in other function literals are (callbacks may run synchronously).
+    lock); calls in other function literals are (callbacks may run synchronously), unless
+    ``synchronous``: then only what is taken *before returning* counts (a
+    ``time.AfterFunc`` callback or a stored handler runs later), which is what a rule
+    claiming a deadlock may rely on.
     """
-    memo: dict[Node, frozenset[LockKey] | None] = facts.cached("lock_summaries", lambda _f: {})
+    memo: dict[Node, frozenset[LockKey] | None] = facts.cached(
+        "lock_summaries.synchronous" if synchronous else "lock_summaries", lambda _f: {}
+    )
     if info.node in memo:
         return memo[info.node] or frozenset()
     memo[info.node] = None  # in progress: recursion contributes nothing more
@@ -667,7 +674,8 @@ def function_acquires(facts: PackageFacts, info: FuncInfo) -> frozenset[LockKey]
     body = info.body
     if body is not None:
         names = input_names(info)
-        for call in _calls(body):
+        skipped = _SYNCHRONOUS_SKIPS if synchronous else _SKIPS
+        for call in _calls(body, skipped):
             lc = lock_call(call)
             if lc is not None:
                 if lc.acquires:
@@ -675,7 +683,7 @@ def function_acquires(facts: PackageFacts, info: FuncInfo) -> frozenset[LockKey]
                     if key is not None:
                         keys.add(key)
                 continue
-            for mutex, mode in call_acquires(facts, call):
+            for mutex, mode in call_acquires(facts, call, synchronous):
                 key = lock_key(mutex, mode, names, facts)
                 if key is not None:
                     keys.add(key)
@@ -684,17 +692,22 @@ def function_acquires(facts: PackageFacts, info: FuncInfo) -> frozenset[LockKey]
     return result
 
 
-def call_acquires(facts: PackageFacts, call: Node) -> frozenset[tuple[str, str]]:
-    """(mutex text in the caller's terms, mode) pairs the callee of ``call`` may acquire.
+def call_acquires(
+    facts: PackageFacts, call: Node, synchronous: bool = False
+) -> frozenset[tuple[str, str]]:
+    """(mutex text in the caller's terms, mode) pairs the callee of ``call`` may acquire
+    (with ``synchronous``, before it returns: see ``function_acquires``).
 
     Only calls to the package's own functions and methods are resolved (methods through
-    the visible type of the operand); anything else yields nothing.
+    the visible type of the operand); anything else yields nothing. With
+    ``synchronous`` a mutex reached through an argument is named only when the argument
+    is a plain selector path (``s.mu``, not ``s.conns[i].mu``).
     """
     callee, receiver_text, args = resolve_call(facts, call)
     if callee is None:
         return frozenset()
     out: set[tuple[str, str]] = set()
-    for key in function_acquires(facts, callee):
+    for key in function_acquires(facts, callee, synchronous):
         if key.root == "receiver" and receiver_text is not None:
             out.add((receiver_text + key.path, key.mode))
         elif key.root.startswith("param:"):
@@ -704,7 +717,12 @@ def call_acquires(facts: PackageFacts, call: Node) -> frozenset[tuple[str, str]]
                 text = expr_key(arg)
                 if text.startswith("&"):
                     text = text[1:]
-                if _ROOT.fullmatch(text.split(".")[0] or "-"):
+                named = (
+                    _SELECTOR_PATH.fullmatch(text)
+                    if synchronous
+                    else _ROOT.fullmatch(text.split(".")[0] or "-")
+                )
+                if named:
                     out.add((text + key.path, key.mode))
         elif key.root == "package":
             out.add((key.path, key.mode))
@@ -741,11 +759,17 @@ def resolve_call(facts: PackageFacts, call: Node) -> tuple[FuncInfo | None, str 
     return None, None, args
 
 
-def _calls(body: Node) -> Iterator[Node]:
+_SKIPS = frozenset({"go_statement"})
+_SYNCHRONOUS_SKIPS = frozenset({"go_statement", "func_literal"})
+_SELECTOR_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def _calls(body: Node, skipped: frozenset[str] = _SKIPS) -> Iterator[Node]:
+    """The calls in ``body``, not looking inside nodes of the ``skipped`` kinds."""
     stack = list(body.children)
     while stack:
         node = stack.pop()
-        if node.type == "go_statement":
+        if node.type in skipped:
             continue
         if node.type == "call_expression":
             yield node
