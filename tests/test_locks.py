@@ -277,6 +277,9 @@ def test_func_literal_starts_unlocked_and_is_its_own_function() -> None:
         pass
     else:
         raise AssertionError("held_at accepted a node of a nested function")
+    # The literal itself is a value made under the lock of the statement around it.
+    literal = next(n for n in walk(fn) if n.type == "func_literal")
+    assert {(h.mutex, h.mode) for h in lock_state(facts, fn).held_at(literal)} == {("mu", "W")}
 
 
 def test_deferred_release_attaches_to_lock_held_at_exit() -> None:

@@ -219,7 +219,9 @@ class FunctionLocks:
                 return state
             if current == self.function:
                 break
-            if current.type in FUNCTION_NODES:
+            # A literal itself is a value of this function (``go func(){...}()``); only
+            # what is inside it belongs to another function.
+            if current.type in FUNCTION_NODES and current != node:
                 raise ValueError("node is inside a nested function literal")
             current = current.parent
         raise ValueError("node is not in the analysed function body")
