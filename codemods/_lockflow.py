@@ -36,6 +36,7 @@ from gomapfix.facts.locks import (
     LockKey,
     analyze_function,
     caller_holds_lock,
+    input_names,
     lock_call,
     lock_state,
     mutex_root,
@@ -114,7 +115,7 @@ def summary(facts: PackageFacts, info: FuncInfo) -> dict[LockKey, Witness]:
     out: dict[LockKey, Witness] = {}
     body = info.body
     if body is not None and not caller_holds_lock(info.node):
-        names = _input_names(info)
+        names = input_names(info)
         dropped = _released_without_acquiring(facts, info.node)
         for node in sync_nodes(body):
             if node.type != "call_expression":
@@ -343,26 +344,6 @@ def _variadic_at(info: FuncInfo, index: int) -> bool:
         if param.type == "parameter_declaration":
             i += max(1, len(param.children_by_field_name("name")))
     return False
-
-
-def _input_names(info: FuncInfo) -> dict[str, str]:
-    """Receiver and parameter names of ``info`` -> LockKey root."""
-    names: dict[str, str] = {}
-    if info.receiver_name and info.receiver_name != "_":
-        names[info.receiver_name] = "receiver"
-    params = info.node.child_by_field_name("parameters")
-    index = 0
-    if params is not None:
-        for param in params.named_children:
-            if param.type not in ("parameter_declaration", "variadic_parameter_declaration"):
-                continue
-            idents = param.children_by_field_name("name")
-            if not idents:
-                index += 1
-            for ident in idents:
-                names.setdefault(node_text(ident), f"param:{index}")
-                index += 1
-    return names
 
 
 def _key_for(

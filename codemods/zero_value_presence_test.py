@@ -12,6 +12,7 @@ from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext, enclosing_funct
 from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Fix
+from gomapfix.gotypes import NUMERIC_TYPES
 from gomapfix.query import file_nodes, index_kinds, nodes_of_types
 from gomapfix.syntax import TERMINATORS, call_name, statements, walk
 
@@ -40,25 +41,6 @@ _ZERO_TEXTS = {
     "false": "bool",
     "nil": "nil",
 }
-_NUMERIC = frozenset(
-    {
-        "int",
-        "int8",
-        "int16",
-        "int32",
-        "int64",
-        "uint",
-        "uint8",
-        "uint16",
-        "uint32",
-        "uint64",
-        "uintptr",
-        "byte",
-        "rune",
-        "float32",
-        "float64",
-    }
-)
 # A function named as a presence query: hasX, Contains, exists, isKnown... (a word
 # boundary after the prefix, so that "hash" or "hasher" is not read as "has").
 _PRESENCE_NAME = re.compile(
@@ -517,7 +499,7 @@ def _strength(facts: PackageFacts, value: Node) -> int:
             return WEAK
         args = value.child_by_field_name("arguments")
         arg_nodes = args.named_children if args is not None else []
-        if name in _NUMERIC and len(arg_nodes) == 1:
+        if name in NUMERIC_TYPES and len(arg_nodes) == 1:
             return _strength(facts, arg_nodes[0])  # a conversion: int32(len(x))
         if name in ("new", "make"):
             return NONE

@@ -14,10 +14,8 @@ from tree_sitter import Node
 
 from gomapfix.parse import node_text
 
-BASIC_TYPES = frozenset(
+NUMERIC_TYPES = frozenset(
     {
-        "bool",
-        "string",
         "int",
         "int8",
         "int16",
@@ -33,13 +31,12 @@ BASIC_TYPES = frozenset(
         "rune",
         "float32",
         "float64",
-        "complex64",
-        "complex128",
-        "error",
-        "any",
-        "comparable",
     }
 )
+"""Predeclared integer and floating-point types (complex ones apart)."""
+CONVERTIBLE_BASIC_TYPES = NUMERIC_TYPES | {"complex64", "complex128", "bool", "string"}
+"""Predeclared types whose conversion ``T(x)`` is a plain value computation."""
+BASIC_TYPES = CONVERTIBLE_BASIC_TYPES | {"error", "any", "comparable"}
 _IRREFLEXIVE_BASIC = frozenset({"float32", "float64", "complex64", "complex128", "any", "error"})
 
 

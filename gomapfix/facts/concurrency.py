@@ -56,7 +56,7 @@ from gomapfix.facts.locks import (
 )
 from gomapfix.facts.package import FuncInfo, PackageModel
 from gomapfix.facts.store import PackageFacts
-from gomapfix.gotypes import GoType, type_from_node
+from gomapfix.gotypes import CONVERTIBLE_BASIC_TYPES, GoType, type_from_node
 from gomapfix.parse import ParsedFile, node_text
 from gomapfix.query import nodes_of_types
 from gomapfix.syntax import call_args, expr_key
@@ -2240,7 +2240,7 @@ def is_trivial_call(call: Node, imports: Iterable[str]) -> bool:
     if fn is None:
         return False
     if fn.type == "identifier":
-        return node_text(fn) in _BUILTINS or node_text(fn) in _BASIC_CONVERSIONS
+        return node_text(fn) in _BUILTINS or node_text(fn) in CONVERTIBLE_BASIC_TYPES
     if fn.type == "selector_expression":
         operand = fn.child_by_field_name("operand")
         return (
@@ -2249,28 +2249,3 @@ def is_trivial_call(call: Node, imports: Iterable[str]) -> bool:
             and node_text(operand) in set(imports)
         )
     return fn.type in ("parenthesized_type", "qualified_type", "array_type", "slice_type")
-
-
-_BASIC_CONVERSIONS = frozenset(
-    {
-        "string",
-        "int",
-        "int8",
-        "int16",
-        "int32",
-        "int64",
-        "uint",
-        "uint8",
-        "uint16",
-        "uint32",
-        "uint64",
-        "uintptr",
-        "byte",
-        "rune",
-        "float32",
-        "float64",
-        "bool",
-        "complex64",
-        "complex128",
-    }
-)

@@ -779,9 +779,10 @@ def _calls(body: Node, skipped: frozenset[str] = _SKIPS) -> Iterator[Node]:
 
 
 def input_names(info: FuncInfo) -> dict[str, str]:
-    """Receiver and parameter names of ``info`` -> LockKey root."""
+    """Receiver and parameter names of ``info`` -> LockKey root (a blank receiver
+    names nothing)."""
     names: dict[str, str] = {}
-    if info.receiver_name:
+    if info.receiver_name and info.receiver_name != "_":
         names[info.receiver_name] = "receiver"
     params = info.node.child_by_field_name("parameters")
     index = 0
