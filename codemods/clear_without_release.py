@@ -11,8 +11,9 @@ from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Edit, Fix
 from gomapfix.parse import node_text
-from gomapfix.syntax import builtin_call, call_args, expr_key, statements
+from gomapfix.syntax import call_args, expr_key
 
+from ._delete_loop import delete_every_key
 from .delete_without_release import (
     Release,
     builtin_shadowed,
@@ -140,30 +141,8 @@ class ClearWithoutRelease(Codemod):
         yield from self._check(ctx, node, stmt, args[0], f"clear({node_text(args[0])})")
 
     def visit_for_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
-        clause = next((c for c in node.named_children if c.type == "range_clause"), None)
-        if clause is None or not any(c.type == ":=" for c in clause.children):
-            return
-        map_expr = clause.child_by_field_name("right")
-        left = clause.child_by_field_name("left")
-        if map_expr is None or left is None:
-            return
-        names = left.named_children
-        if not names or len(names) > 2 or names[0].type != "identifier":
-            return
-        key = names[0]
-        if key.text == b"_" or (len(names) == 2 and names[1].text != b"_"):
-            return
-        body = statements(node.child_by_field_name("body"))
-        if len(body) != 1:
-            return
-        call = builtin_call(body[0], "delete")
-        args = call_args(call) if call is not None else []
-        if len(args) != 2 or expr_key(args[0]) != expr_key(map_expr):
-            return
-        if args[1].type != "identifier" or args[1].text != key.text:
-            return
-        declared = ctx.facts.scopes.declaration(args[1])
-        if declared is None or declared.node != key:
+        map_expr = delete_every_key(node, ctx.facts.scopes)
+        if map_expr is None:
             return
         stmt: Node | None = node
         if node.parent is not None and node.parent.type == "labeled_statement":

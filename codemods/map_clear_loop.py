@@ -10,7 +10,9 @@ from gomapfix.codemod import MAP_EVIDENCE, Codemod, FileContext, enclosing_funct
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability
 from gomapfix.gotypes import is_reflexive
-from gomapfix.syntax import builtin_call, call_args, same_expr, statements, walk
+from gomapfix.syntax import walk
+
+from ._delete_loop import delete_every_key
 
 
 class MapClearLoop(Codemod):
@@ -63,31 +65,8 @@ class MapClearLoop(Codemod):
     def visit_for_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         if not ctx.at_least(21):
             return
-        clause = next((c for c in node.named_children if c.type == "range_clause"), None)
-        if clause is None or not any(c.type == ":=" for c in clause.children):
-            return
-        map_expr = clause.child_by_field_name("right")
-        left = clause.child_by_field_name("left")
-        if map_expr is None or left is None or not _is_path(map_expr):
-            return
-        names = left.named_children
-        if not names or len(names) > 2 or names[0].type != "identifier":
-            return
-        key = names[0]
-        if key.text == b"_" or (len(names) == 2 and names[1].text != b"_"):
-            return
-        body = statements(node.child_by_field_name("body"))
-        if len(body) != 1:
-            return
-        call = builtin_call(body[0], "delete")
-        args = call_args(call) if call is not None else []
-        if len(args) != 2 or not same_expr(args[0], map_expr):
-            return
-        if args[1].type != "identifier" or args[1].text != key.text:
-            return
-        scopes = ctx.facts.scopes
-        declared = scopes.declaration(args[1])
-        if declared is None or declared.node != key:
+        map_expr = delete_every_key(node, ctx.facts.scopes)
+        if map_expr is None or not _is_path(map_expr):
             return
         m = ctx.text(map_expr)
         message = f"loop deletes every key of {m}: use clear({m})"
@@ -98,7 +77,7 @@ class MapClearLoop(Codemod):
         if _clear_shadowed(ctx, node):
             yield ctx.report(node, message + " (no automatic fix: clear is redeclared here)")
             return
-        map_type = scopes.map_type(map_expr)
+        map_type = ctx.facts.scopes.map_type(map_expr)
         verdict = (
             is_reflexive(map_type.key, ctx.facts.model.resolve)
             if map_type is not None and map_type.key is not None
