@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tree_sitter import Node
 
-from gomapfix.codemod import Codemod, FileContext, Hook, RuleOptions, SkipFile
+from gomapfix.codemod import Codemod, FileContext, Hook, PackageEvidence, RuleOptions, SkipFile
 from gomapfix.facts.package import PackageModel
 from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding
@@ -25,6 +25,7 @@ from gomapfix.query import file_nodes, index_kinds, matches
 from gomapfix.registry import all_codemods
 from gomapfix.source import SourceText
 from gomapfix.suppress import apply_suppressions, parse_directives
+from gomapfix.syntax import call_name
 
 GENERATED_REASON = "generated file"
 
@@ -92,15 +93,8 @@ def _live_codemods(options: AnalysisOptions, datas: list[bytes]) -> list[type[Co
     """The enabled rules whose package condition some file meets (all, unprefiltered)."""
     if not options.prefilter:
         return list(options.codemods)
-    met: dict[bytes | None, bool] = {}
-    live = []
-    for codemod in options.codemods:
-        pattern = codemod.package_pattern
-        if pattern not in met:
-            met[pattern] = codemod.may_report_in_package(datas)
-        if met[pattern]:
-            live.append(codemod)
-    return live
+    evidence = PackageEvidence(datas)
+    return [c for c in options.codemods if evidence.admits(c)]
 
 
 def _analyze_file(
@@ -173,7 +167,7 @@ def _run_codemods(
     data = parsed.source.data
     # Hooks bound once per file: the walk below calls them for every node of their type.
     dispatch: dict[str, list[tuple[Hook, FileContext]]] = defaultdict(list)
-    by_call_name: dict[bytes, list[tuple[Hook, FileContext]]] = defaultdict(list)
+    by_call_name: dict[str, list[tuple[Hook, FileContext]]] = defaultdict(list)
     for codemod in codemods:
         tokens = codemod.trigger_tokens
         if prefilter and tokens and not any(t in data for t in tokens):
@@ -188,7 +182,7 @@ def _run_codemods(
                 continue
             if node_type == "call_expression" and codemod.call_names is not None:
                 for name in codemod.call_names:
-                    by_call_name[name.encode()].append((hook, ctx))
+                    by_call_name[name].append((hook, ctx))
                 dispatch.setdefault(node_type, [])
             else:
                 dispatch[node_type].append((hook, ctx))
@@ -199,22 +193,8 @@ def _run_codemods(
         for hook, ctx in dispatch[kind]:
             yield from hook(ctx, node)
         if kind == "call_expression" and by_call_name:
-            for hook, ctx in by_call_name.get(_called_name(node), ()):
+            for hook, ctx in by_call_name.get(call_name(node) or "", ()):
                 yield from hook(ctx, node)
-
-
-def _called_name(call: Node) -> bytes:
-    """``f`` of ``f(...)`` and ``x.f(...)``, else empty."""
-    fn = call.child_by_field_name("function")
-    if fn is None:
-        return b""
-    if fn.type == "selector_expression":
-        fn = fn.child_by_field_name("field")
-        if fn is None:
-            return b""
-    elif fn.type != "identifier":
-        return b""
-    return fn.text or b""
 
 
 def _syntax_reason(parsed: ParsedFile) -> str | None:

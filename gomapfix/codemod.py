@@ -87,10 +87,7 @@ class Codemod:
     @classmethod
     def may_report_in_package(cls, texts: Iterable[bytes]) -> bool:
         """Whether the package's files pass ``package_pattern`` (judged from bytes)."""
-        if cls.package_pattern is None:
-            return True
-        pattern = _compiled(cls.package_pattern)
-        return any(pattern.search(data) for data in texts)
+        return PackageEvidence(list(texts)).admits(cls)
 
     def hook_for(self, node_type: str) -> Hook | None:
         hook: Hook | None = getattr(self, "visit_" + node_type, None)
@@ -127,6 +124,27 @@ def _visited_types(cls: type[Codemod]) -> frozenset[str]:
 @functools.cache
 def _compiled(pattern: bytes) -> re.Pattern[bytes]:
     return re.compile(pattern)
+
+
+class PackageEvidence:
+    """Which rules' package patterns some file of one package matches, each pattern
+    searched once however many rules share it (the runner's prefilter and the analysis
+    both ask)."""
+
+    def __init__(self, texts: list[bytes]) -> None:
+        self._texts = texts
+        self._met: dict[bytes, bool] = {}
+
+    def admits(self, codemod: type[Codemod]) -> bool:
+        pattern = codemod.package_pattern
+        if pattern is None:
+            return True
+        met = self._met.get(pattern)
+        if met is None:
+            compiled = _compiled(pattern)
+            met = any(compiled.search(data) for data in self._texts)
+            self._met[pattern] = met
+        return met
 
 
 @dataclass

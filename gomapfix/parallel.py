@@ -102,12 +102,8 @@ class _Flight(Generic[T, R]):
 
     def offer(self, item: T, weight: int) -> None:
         self._collect(block=False)
+        self.waiting.append((item, weight))
         self._admit_waiting()
-        if not self.waiting and self._fits(weight):
-            self._submit(item, weight)
-        else:
-            self.waiting.append((item, weight))
-            self._admit_waiting()
 
     def drain(self) -> None:
         while self.in_flight or self.waiting:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from gomapfix.analysis import AnalysisOptions, FileAnalysis, analyze_directory
 from gomapfix.apply import ConvergenceError, fix_to_convergence
+from gomapfix.codemod import PackageEvidence
 from gomapfix.discover import DiscoveryOptions, PackageDir, discover
 from gomapfix.finding import Finding
 from gomapfix.goversion import module_go_version
@@ -204,9 +205,9 @@ def _size(package: PackageDir) -> int:
 def _run_package_slim(
     package: PackageDir, options: RunOptions, overrides: dict[Path, bytes]
 ) -> list[FileResult]:
-    answer = _answer(package, options, overrides, compute=True)
-    assert answer is not None
-    results = _slim(answer.results)
+    """A worker's task: ``run_package`` without the go.mod cache reset (``run`` did it)
+    and with lean results."""
+    results = _slim(_computed(package, options, overrides))
     if len(package.files) >= _BIG_PACKAGE_FILES:
         _release_memory()
     return results
@@ -251,6 +252,12 @@ def run_package(
     package: PackageDir, options: RunOptions, overrides: dict[Path, bytes]
 ) -> list[FileResult]:
     module_go_version.cache_clear()  # see run()
+    return _computed(package, options, overrides)
+
+
+def _computed(
+    package: PackageDir, options: RunOptions, overrides: dict[Path, bytes]
+) -> list[FileResult]:
     answer = _answer(package, options, overrides, compute=True)
     assert answer is not None
     return answer.results
@@ -319,17 +326,11 @@ def _may_report(texts: dict[str, bytes], targets: list[str], options: RunOptions
     joined = b"\0".join(texts[t] for t in targets)
     if b"gomapfix:" in joined:
         return True
-    datas = list(texts.values())
-    met: dict[bytes | None, bool] = {}
+    evidence = PackageEvidence(list(texts.values()))
     for codemod in options.analysis.codemods:
         if not codemod.trigger_tokens:
             return True
-        if not any(token in joined for token in codemod.trigger_tokens):
-            continue
-        pattern = codemod.package_pattern
-        if pattern not in met:
-            met[pattern] = codemod.may_report_in_package(datas)
-        if met[pattern]:
+        if any(token in joined for token in codemod.trigger_tokens) and evidence.admits(codemod):
             return True
     return False
 

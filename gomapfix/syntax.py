@@ -114,7 +114,7 @@ def has_comments(node: Node) -> bool:
 
 
 def call_name(call: Node) -> str | None:
-    """``delete`` for ``delete(m, k)``; ``x.Load`` for ``x.Load(k)``; else None."""
+    """``delete`` for ``delete(m, k)``; ``Load`` for ``x.Load(k)``; else None."""
     if call.type != "call_expression":
         return None
     fn = call.child_by_field_name("function")
