@@ -26,16 +26,17 @@ from gomapfix.parse import ParsedFile, install_parse_hook, parse_fresh, parse_ho
 from gomapfix.source import SourceText
 
 
-def _point(data: bytes, offset: int) -> Point:
-    row = data.count(b"\n", 0, offset)
-    column = offset - (data.rfind(b"\n", 0, offset) + 1)
-    return Point(row, column)
+def _point(source: SourceText, offset: int) -> Point:
+    """Tree-sitter's point: 0-based row and byte column."""
+    position = source.position(offset)
+    return Point(position.line - 1, position.column - 1)
 
 
-def edited_tree(old: ParsedFile, new: bytes) -> Tree:
+def edited_tree(old: ParsedFile, source: SourceText) -> Tree:
     """A copy of ``old``'s tree, edited to the one changed range between its text and
-    ``new`` (the common prefix and suffix kept), ready for ``parser.parse(new, tree)``."""
+    ``source``'s (the common prefix and suffix kept), ready for a parse of ``source``."""
     before = old.source.data
+    new = source.data
     limit = min(len(before), len(new))
     prefix = 0
     # Compare in chunks first: texts of thousands of lines, changed in one place.
@@ -60,9 +61,9 @@ def edited_tree(old: ParsedFile, new: bytes) -> Tree:
         start_byte=prefix,
         old_end_byte=old_end,
         new_end_byte=new_end,
-        start_point=_point(before, prefix),
-        old_end_point=_point(before, old_end),
-        new_end_point=_point(new, new_end),
+        start_point=_point(old.source, prefix),
+        old_end_point=_point(old.source, old_end),
+        new_end_point=_point(source, new_end),
     )
     return tree
 
@@ -106,7 +107,7 @@ class ParseCache:
         old = self._latest.get(source.path)
         if old is None or old.root.has_error:
             return parse_fresh(source)
-        parsed = parse_fresh(source, edited_tree(old, source.data))
+        parsed = parse_fresh(source, edited_tree(old, source))
         if parsed.root.has_error:
             return parse_fresh(source)
         self.incremental_parses += 1
