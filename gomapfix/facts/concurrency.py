@@ -207,10 +207,6 @@ class Access:
         return bool(self.held) or self.protected is not None
 
     @property
-    def is_write(self) -> bool:
-        return self.kind == WRITE
-
-    @property
     def mutates(self) -> bool:
         """A write to the map or a re-assignment of the variable holding it."""
         return self.kind in (WRITE, REASSIGN)
@@ -460,15 +456,8 @@ class Concurrency:
         info = self.units.get(unit)
         return info.name if info is not None else "a function literal"
 
-    def file_of(self, unit: Node) -> ParsedFile | None:
-        info = self.units.get(unit)
-        return info.file if info is not None else None
-
     def entries_of(self, unit: Node) -> list[Entry]:
         return [self.entries[c] for c in self.contexts.get(unit, ()) if isinstance(c, Node)]
-
-    def in_outer(self, unit: Node) -> bool:
-        return OUTER in self.contexts.get(unit, ())
 
     def weird(self, function: Node) -> bool:
         """Whether the function uses locks in ways the lock state does not model."""

@@ -268,16 +268,6 @@ class FunctionLocks:
         held = self._as_held(acquisition)
         return held is not None and held in self._escapes
 
-    def held_during(self, acquisition: Node | HeldLock, nodes: Iterable[Node]) -> Iterator[Node]:
-        """Those of ``nodes`` (statements of this body) executed while it is held."""
-        held = self._as_held(acquisition)
-        for node in nodes:
-            try:
-                if held in self.held_at(node):
-                    yield node
-            except ValueError:
-                continue
-
     def _as_held(self, acquisition: Node | HeldLock) -> HeldLock | None:
         if isinstance(acquisition, HeldLock):
             return acquisition
