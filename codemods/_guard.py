@@ -328,7 +328,7 @@ def _new_field_mutex(ctx: FileContext, conc: Concurrency, target: Target) -> Fix
 
 def _copied_by_value(conc: Concurrency, type_name: str) -> str | None:
     """Where a value of the struct is copied (value receiver, value parameter...), if seen."""
-    for unit, info in conc.units.items():
+    for unit, info in conc.all_units().items():
         if info.method and info.receiver_type == type_name:
             receiver = unit.child_by_field_name("receiver")
             if receiver is not None and "*" not in node_text(receiver):

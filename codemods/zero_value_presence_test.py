@@ -13,6 +13,7 @@ from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Fix
 from gomapfix.gotypes import NUMERIC_TYPES
+from gomapfix.parse import ParsedFile
 from gomapfix.query import file_nodes, index_kinds, nodes_of_types
 from gomapfix.syntax import TERMINATORS, call_name, statements, walk
 
@@ -360,16 +361,34 @@ def _stores(ctx: FileContext, identity: MapId, operand: Node) -> list[_Store]:
             found = _collect(ctx.facts, [nodes_of_types(_STORE_KINDS, fn)])
             per_function[fn] = found
         return [store for ident, store in found if ident == identity]
-    index: dict[MapId, list[_Store]] = ctx.facts.cached("gmf502.stores", _package_stores)
-    return index.get(identity, [])
+    index: _PackageStores = ctx.facts.cached("gmf502.stores", _PackageStores)
+    return index.stores(identity)
 
 
-def _package_stores(facts: PackageFacts) -> dict[MapId, list[_Store]]:
-    out: dict[MapId, list[_Store]] = {}
-    for ident, store in _collect(facts, [file_nodes(f, _STORE_KINDS) for f in facts.model.files]):
-        if ident[0] != "local":
-            out.setdefault(ident, []).append(store)
-    return out
+class _PackageStores:
+    """The stores into package maps and fields, by map: from the parsed files at once,
+    from a file read only for facts when it spells the name of the map asked for (a
+    store names it), so that such files mostly go unparsed."""
+
+    def __init__(self, facts: PackageFacts) -> None:
+        self._facts = facts
+        self._by_map: dict[MapId, list[_Store]] = {}
+        self._unread = [f for f in facts.model.files if f.deferred]
+        self._add([f for f in facts.model.files if not f.deferred])
+
+    def _add(self, files: list[ParsedFile]) -> None:
+        for ident, store in _collect(self._facts, [file_nodes(f, _STORE_KINDS) for f in files]):
+            if ident[0] != "local":
+                self._by_map.setdefault(ident, []).append(store)
+
+    def stores(self, identity: MapId) -> list[_Store]:
+        if self._unread:
+            name = identity[-1].encode()
+            naming = [f for f in self._unread if name in f.source.data]
+            if naming:
+                self._unread = [f for f in self._unread if name not in f.source.data]
+                self._add(naming)
+        return self._by_map.get(identity, [])
 
 
 _STORE_KINDS = frozenset(

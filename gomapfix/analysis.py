@@ -20,7 +20,7 @@ from gomapfix.facts.package import PackageModel
 from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding
 from gomapfix.goversion import GoVersion, version_in_force
-from gomapfix.parse import ParsedFile, parse_source
+from gomapfix.parse import ParsedFile, may_be_generated, parse_source
 from gomapfix.query import file_nodes, index_kinds, matches
 from gomapfix.registry import all_codemods
 from gomapfix.source import SourceText
@@ -64,8 +64,16 @@ def analyze_directory(
     options: AnalysisOptions,
 ) -> dict[str, FileAnalysis]:
     """Analyse the target files of one directory, with every file of it as package context."""
+    wanted = set(targets)
+    # Files read only for package facts are parsed when a fact first needs them: files
+    # outside the targets, and generated ones (never analysed themselves).
     parsed_all: dict[str, ParsedFile] = {
-        path: parse_source(SourceText(path, data)) for path, data in texts.items()
+        path: parse_source(
+            SourceText(path, data),
+            deferred=path not in wanted
+            or (not options.include_generated and may_be_generated(data)),
+        )
+        for path, data in texts.items()
     }
     by_package: dict[str, list[ParsedFile]] = defaultdict(list)
     for parsed in parsed_all.values():
@@ -81,7 +89,7 @@ def analyze_directory(
     names = {c.code: c.name for c in all_codemods()}
     known = frozenset(names)
     results: dict[str, FileAnalysis] = {}
-    for path in sorted(targets):
+    for path in sorted(wanted):
         parsed = parsed_all[path]
         results[path] = _analyze_file(
             parsed, facts, instances, enabled, known, names, directory, options

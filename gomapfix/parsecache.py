@@ -85,7 +85,10 @@ class ParseCache:
         self.misses = 0
         self.incremental_parses = 0
 
-    def __call__(self, source: SourceText) -> ParsedFile:
+    def __call__(self, source: SourceText, *, deferred: bool = False) -> ParsedFile:
+        """The parse of ``source``, reused or incremental. ``deferred`` is ignored: an
+        editor re-analyses the same package files again and again, so a full parse kept
+        is cheaper than parsing a header every time."""
         key = (source.path, source.data)
         parsed = self._entries.get(key)
         if parsed is not None:

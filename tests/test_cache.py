@@ -36,9 +36,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = gomapfix.analysis.parse_source
 
-    def counting(source):  # type: ignore[no-untyped-def]
+    def counting(source, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(source.path)
-        return real(source)
+        return real(source, **kwargs)
 
     monkeypatch.setattr(gomapfix.analysis, "parse_source", counting)
     return calls

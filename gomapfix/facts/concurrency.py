@@ -106,6 +106,7 @@ _ENTRY_CALLS = re.compile(rb"\b(?:Go|AfterFunc|HandleFunc)\b")
 _WORD = re.compile(rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*")
 """A word of Go source: identifiers, keywords, and words of comments and strings."""
 _KEYWORDS = re.compile(rb"\b(?:func|go)\b")
+_GO = re.compile(rb"\bgo\b")
 _KEYWORD_NODES = frozenset(
     {"function_declaration", "method_declaration", "func_literal", "go_statement"}
 )
@@ -315,6 +316,12 @@ class Concurrency:
         self.targets: dict[TargetKey, Target] = {}
         self.twins: dict[Node, list[Node]] = {}
         """Declarations of the same function or method (one per build tag)."""
+        self._by_key: dict[tuple[str | None, str], list[Node]] = defaultdict(list)
+        self._units_pending: dict[int, ParsedFile] = {}
+        """Files whose units are not collected yet (read for facts only, not parsed)."""
+        self._units_late = False
+        """Whether units were collected after the first pass (their order needs fixing)."""
+        self._file_order: dict[int, int] = {}
         self._by_expr: dict[Node, Access] = {}
         self._weird: dict[Node, bool] = {}
         self._held_cache: dict[Node, frozenset[HeldLock]] = {}
@@ -867,6 +874,7 @@ class Concurrency:
         if self._complete:
             return
         self._complete = True
+        self._complete_units()
         self._find_calls()
         self._find_self_concurrency()
         self._compute_contexts()
@@ -891,6 +899,16 @@ class Concurrency:
         for file in self.files:
             http = file.import_name("net/http")
             timer = file.import_name("time")
+            if id(file) in self._units_pending:
+                data = file.source.data
+                start = file.header_end  # words before are in comments
+                if (
+                    http is None
+                    and not _GO.search(data, start)
+                    and not _ENTRY_CALLS.search(data, start)
+                ):
+                    continue  # starts no goroutine: no need to parse it
+                self._collect_units(file)
             for lit in self._nodes_of(file, "func_literal"):
                 if http is not None and _is_handler_signature(lit, http):
                     self._add_entry(lit, ENTRY_HTTP, file, Site(file, lit, None))
@@ -912,7 +930,7 @@ class Concurrency:
                     continue
                 fn = call.child_by_field_name("function")
                 spawned = self._function_value(fn) if fn is not None else None
-                for spawned_twin in self.twins.get(spawned, [spawned]) if spawned else []:
+                for spawned_twin in self._twins_of(spawned) if spawned else []:
                     self._add_entry(spawned_twin, ENTRY_GO, file, Site(file, stmt, None))
             for fn in _selectors(_leaves_named(file, _ENTRY_CALLS, "field_identifier")):
                 call = _called(fn)
@@ -940,7 +958,7 @@ class Concurrency:
                 if kind is None or arg is None:
                     continue
                 started = self._function_value(arg)
-                for started_twin in self.twins.get(started, [started]) if started else []:
+                for started_twin in self._twins_of(started) if started else []:
                     self._add_entry(started_twin, kind, file, Site(file, call, None))
 
     def _function_value(self, expr: Node) -> Node | None:
@@ -976,30 +994,78 @@ class Concurrency:
     # Units and calls ------------------------------------------------------------------
 
     def _find_units(self) -> None:
-        # Every declaration, including those the model shadows (one per build tag).
-        by_key: dict[tuple[str | None, str], list[Node]] = defaultdict(list)
+        # Every declaration, including those the model shadows (one per build tag). A
+        # file read only for facts (not parsed yet) is added when something needs it.
+        self._file_order = {id(f): i for i, f in enumerate(self.files)}
         for file in self.files:
-            for decl in self._nodes_of(file, "function_declaration"):
-                name_node = decl.child_by_field_name("name")
-                if name_node is None or decl.parent != file.root:
-                    continue
-                name = node_text(name_node)
-                self.units[decl] = UnitInfo(decl, file, name, True)
-                by_key[(None, name)].append(decl)
-            for decl in self._nodes_of(file, "method_declaration"):
-                name_node = decl.child_by_field_name("name")
-                if name_node is None:
-                    continue
-                recv = _receiver_type(decl)
-                name = node_text(name_node)
-                self.units[decl] = UnitInfo(decl, file, name, True, True, recv)
-                by_key[(recv, name)].append(decl)
-        for nodes in by_key.values():
-            for n in nodes:
-                self.twins[n] = nodes
+            if file.deferred:
+                self._units_pending[id(file)] = file
+            else:
+                self._collect_units(file)
+
+    def _collect_units(self, file: ParsedFile) -> None:
+        late = self._units_late = self._units_late or id(file) in self._units_pending
+        self._units_pending.pop(id(file), None)
+        for decl in self._nodes_of(file, "function_declaration"):
+            name_node = decl.child_by_field_name("name")
+            if name_node is None or decl.parent != file.root:
+                continue
+            name = node_text(name_node)
+            self.units[decl] = UnitInfo(decl, file, name, True)
+            self._add_twin((None, name), decl, late)
+        for decl in self._nodes_of(file, "method_declaration"):
+            name_node = decl.child_by_field_name("name")
+            if name_node is None:
+                continue
+            recv = _receiver_type(decl)
+            name = node_text(name_node)
+            self.units[decl] = UnitInfo(decl, file, name, True, True, recv)
+            self._add_twin((recv, name), decl, late)
+
+    def _add_twin(self, key: tuple[str | None, str], decl: Node, late: bool) -> None:
+        nodes = self._by_key[key]
+        nodes.append(decl)
+        if late:
+            nodes.sort(key=self._decl_position)
+        self.twins[decl] = nodes
+
+    def _decl_position(self, decl: Node) -> tuple[int, int, int]:
+        """Where a declaration unit comes when every file is read in order."""
+        file = self.units[decl].file
+        kind = 0 if decl.type == "function_declaration" else 1
+        return (self._file_order[id(file)], kind, decl.start_byte)
+
+    def _twins_of(self, unit: Node) -> list[Node]:
+        """The declarations of the same function or method as ``unit`` (itself included)."""
+        if self._units_pending and unit.type in ("function_declaration", "method_declaration"):
+            name_node = unit.child_by_field_name("name")
+            word = name_node.text if name_node is not None else None
+            for file in list(self._units_pending.values()):
+                if word and word in file.source.data:
+                    self._collect_units(file)
+        return self.twins.get(unit, [unit])
+
+    def _complete_units(self) -> None:
+        """Every file's units, in the order of reading every file first."""
+        for file in list(self._units_pending.values()):
+            self._collect_units(file)
+        if not self._units_late:
+            return
+        self._units_late = False
+        declared = sorted((u for u in self.units if self.units[u].decl), key=self._decl_position)
+        others = [u for u in self.units if not self.units[u].decl]
+        self.units = {u: self.units[u] for u in (*declared, *others)}
+
+    def all_units(self) -> dict[Node, UnitInfo]:
+        """Every unit of the package (function and method declarations, goroutine
+        literals)."""
+        self._complete_units()
+        return self.units
 
     def _find_literal_units(self) -> None:
         for file in self.files:
+            if id(file) in self._units_pending:
+                continue  # not looked into: holds no goroutine entry
             for lit in self._nodes_of(file, "func_literal"):
                 if lit in self.entry_literals:
                     host = self.unit_of(lit)

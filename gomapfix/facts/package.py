@@ -8,11 +8,13 @@ package-level map, a method set), so every answer comes from visible declaration
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
+from typing import TypeVar, overload
 
 from tree_sitter import Node
 
+from gomapfix.facts.declwords import DeclarationWords
 from gomapfix.gotypes import UNKNOWN, GoType, type_from_node
 from gomapfix.parse import ParsedFile, node_text
 
@@ -57,54 +59,147 @@ class TypeInfo:
     alias: bool
 
 
+V = TypeVar("V")
+D = TypeVar("D")
+
+
 @dataclass
+class _FileDeclarations:
+    """What one file declares at the top level, in source order."""
+
+    types: list[TypeInfo] = field(default_factory=list)
+    vars: list[VarInfo] = field(default_factory=list)
+    funcs: list[FuncInfo] = field(default_factory=list)
+    methods: list[FuncInfo] = field(default_factory=list)
+
+
+class Declared(Mapping[str, V]):
+    """One kind of the package's declarations by name, as if every file had been read in
+    order (a later file's declaration of a name replaces an earlier one's).
+
+    Files parsed for their header only (``ParsedFile.deferred``) are read when a lookup
+    names a word they contain, or when all declarations of the kind are listed; the
+    answers are exactly those of reading every file first.
+    """
+
+    __slots__ = ("_kind", "_map", "_model")
+
+    def __init__(self, model: PackageModel, kind: str) -> None:
+        self._model = model
+        self._kind = kind
+        self._map: dict[str, V] = {}
+
+    @overload
+    def get(self, name: str, /) -> V | None: ...
+    @overload
+    def get(self, name: str, /, default: V | D) -> V | D: ...
+    def get(self, name: str, /, default: object = None) -> object:
+        if self._model._pending:
+            self._model._load_declaring(self._kind, name)
+        return self._map.get(name, default)
+
+    def __getitem__(self, name: str) -> V:
+        if self._model._pending:
+            self._model._load_declaring(self._kind, name)
+        return self._map[name]
+
+    def __contains__(self, name: object) -> bool:
+        if self._model._pending and isinstance(name, str):
+            self._model._load_declaring(self._kind, name)
+        return name in self._map
+
+    def __iter__(self) -> Iterator[str]:
+        self._model._load_kind(self._kind)
+        return iter(self._map)
+
+    def __len__(self) -> int:
+        self._model._load_kind(self._kind)
+        return len(self._map)
+
+    def keys(self) -> KeysView[str]:
+        self._model._load_kind(self._kind)
+        return self._map.keys()
+
+    def values(self) -> ValuesView[V]:
+        self._model._load_kind(self._kind)
+        return self._map.values()
+
+    def items(self) -> ItemsView[str, V]:
+        self._model._load_kind(self._kind)
+        return self._map.items()
+
+
 class PackageModel:
-    directory: str
-    name: str
-    files: list[ParsedFile]
-    types: dict[str, TypeInfo] = field(default_factory=dict)
-    vars: dict[str, VarInfo] = field(default_factory=dict)
-    funcs: dict[str, FuncInfo] = field(default_factory=dict)
-    methods: dict[str, dict[str, FuncInfo]] = field(default_factory=dict)
-    """Receiver base type name -> method name -> method."""
+    """The declarations of one package: ``types``, ``vars``, ``funcs`` and ``methods``
+    (receiver base type name -> method name -> method) by name."""
+
+    def __init__(self, directory: str, name: str, files: list[ParsedFile]) -> None:
+        self.directory = directory
+        self.name = name
+        self.files = files
+        self._declared: list[_FileDeclarations | None] = [None] * len(files)
+        self._pending: dict[int, DeclarationWords] = {}
+        """Deferred files not read yet -> the names they may declare."""
+        self.types: Declared[TypeInfo] = Declared(self, "types")
+        self.vars: Declared[VarInfo] = Declared(self, "vars")
+        self.funcs: Declared[FuncInfo] = Declared(self, "funcs")
+        self.methods: Declared[dict[str, FuncInfo]] = Declared(self, "methods")
 
     @classmethod
     def build(cls, directory: str, name: str, files: list[ParsedFile]) -> PackageModel:
-        model = cls(directory=directory, name=name, files=files)
-        for parsed in files:
-            model._collect(parsed)
+        model = cls(directory, name, files)
+        for i, parsed in enumerate(files):
+            if parsed.deferred:
+                model._pending[i] = DeclarationWords(parsed.source.data, parsed.header_end)
+            else:
+                model._declared[i] = _collect(parsed)
+        model._merge()
         return model
 
-    def _collect(self, parsed: ParsedFile) -> None:
-        for top in parsed.root.named_children:
-            kind = top.type
-            if kind == "type_declaration":
-                for spec in top.named_children:
-                    if spec.type in ("type_spec", "type_alias"):
-                        name_node = spec.child_by_field_name("name")
-                        if name_node is None:
-                            continue
-                        name = node_text(name_node)
-                        self.types[name] = TypeInfo(
-                            name=name,
-                            type=type_from_node(spec.child_by_field_name("type")),
-                            file=parsed,
-                            node=spec,
-                            alias=spec.type == "type_alias",
-                        )
-            elif kind == "var_declaration":
-                for spec in _var_specs(top):
-                    for info in var_infos(spec, parsed):
-                        self.vars[info.name] = info
-            elif kind == "function_declaration":
-                name_node = top.child_by_field_name("name")
-                if name_node is not None:
-                    name = node_text(name_node)
-                    self.funcs[name] = FuncInfo(name=name, file=parsed, node=top)
-            elif kind == "method_declaration":
-                method = _method_info(top, parsed)
-                if method is not None and method.receiver_type is not None:
-                    self.methods.setdefault(method.receiver_type, {})[method.name] = method
+    def _load_declaring(self, kind: str, name: str) -> None:
+        """Read the deferred files that may declare ``name`` as a ``kind``."""
+        word = name.encode()
+        self._read([i for i, words in self._pending.items() if words.may_declare(kind, word)])
+
+    def _load_method(self, type_name: str, name: str) -> None:
+        receiver, word = type_name.encode(), name.encode()
+        self._read([i for i, w in self._pending.items() if w.may_declare_method(receiver, word)])
+
+    def _load_kind(self, kind: str) -> None:
+        """Read the deferred files that may declare anything of ``kind``."""
+        if self._pending:
+            self._read([i for i, words in self._pending.items() if words.declares_any(kind)])
+
+    def _read(self, indexes: list[int]) -> None:
+        if not indexes:
+            return
+        for i in indexes:
+            del self._pending[i]
+            self._declared[i] = _collect(self.files[i])
+        self._merge()
+
+    def _merge(self) -> None:
+        """The name maps from the files read so far, in file order (later ones win)."""
+        types: dict[str, TypeInfo] = {}
+        vars_: dict[str, VarInfo] = {}
+        funcs: dict[str, FuncInfo] = {}
+        methods: dict[str, dict[str, FuncInfo]] = {}
+        for declared in self._declared:
+            if declared is None:
+                continue
+            for t in declared.types:
+                types[t.name] = t
+            for v in declared.vars:
+                vars_[v.name] = v
+            for f in declared.funcs:
+                funcs[f.name] = f
+            for m in declared.methods:
+                assert m.receiver_type is not None
+                methods.setdefault(m.receiver_type, {})[m.name] = m
+        self.types._map = types
+        self.vars._map = vars_
+        self.funcs._map = funcs
+        self.methods._map = methods
 
     # Queries -------------------------------------------------------------------------
 
@@ -169,7 +264,42 @@ class PackageModel:
             yield from methods.values()
 
     def method(self, type_name: str, name: str) -> FuncInfo | None:
-        return self.methods.get(type_name, {}).get(name)
+        if self._pending:
+            self._load_method(type_name, name)
+        return self.methods._map.get(type_name, {}).get(name)
+
+
+def _collect(parsed: ParsedFile) -> _FileDeclarations:
+    declared = _FileDeclarations()
+    for top in parsed.root.named_children:
+        kind = top.type
+        if kind == "type_declaration":
+            for spec in top.named_children:
+                if spec.type in ("type_spec", "type_alias"):
+                    name_node = spec.child_by_field_name("name")
+                    if name_node is None:
+                        continue
+                    declared.types.append(
+                        TypeInfo(
+                            name=node_text(name_node),
+                            type=type_from_node(spec.child_by_field_name("type")),
+                            file=parsed,
+                            node=spec,
+                            alias=spec.type == "type_alias",
+                        )
+                    )
+        elif kind == "var_declaration":
+            for spec in _var_specs(top):
+                declared.vars.extend(var_infos(spec, parsed))
+        elif kind == "function_declaration":
+            name_node = top.child_by_field_name("name")
+            if name_node is not None:
+                declared.funcs.append(FuncInfo(name=node_text(name_node), file=parsed, node=top))
+        elif kind == "method_declaration":
+            method = _method_info(top, parsed)
+            if method is not None and method.receiver_type is not None:
+                declared.methods.append(method)
+    return declared
 
 
 def _var_specs(decl: Node) -> Iterator[Node]:
