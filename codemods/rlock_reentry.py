@@ -123,6 +123,9 @@ class RLockReentry(Codemod):
     )
     family = "concurrency"
     requires = ("scopes", "locks")
+    # Every acquisition is a ``X.Lock()`` or ``X.RLock()`` call (lock_call): a package
+    # without one takes no mutex, let alone twice.
+    package_pattern = rb"\bR?Lock\b"
     # A lock call in the function, or a method under the caller-holds convention
     # (a name ending in Locked/LockHeld, or a doc comment saying the lock is held).
     trigger_tokens = (
