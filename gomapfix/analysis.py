@@ -176,9 +176,17 @@ def _run_codemods(
     # Hooks bound once per file: the walk below calls them for every node of their type.
     dispatch: dict[str, list[tuple[Hook, FileContext]]] = defaultdict(list)
     by_call_name: dict[str, list[tuple[Hook, FileContext]]] = defaultdict(list)
+    present: dict[bytes, bool] = {}  # rules share tokens: each is searched once
+
+    def has(token: bytes) -> bool:
+        found = present.get(token)
+        if found is None:
+            found = present[token] = token in data
+        return found
+
     for codemod in codemods:
         tokens = codemod.trigger_tokens
-        if prefilter and tokens and not any(t in data for t in tokens):
+        if prefilter and tokens and not any(has(t) for t in tokens):
             continue
         ctx = FileContext(parsed, facts, go_version, codemod, result.warnings, rule_options)
         if codemod.query is not None:

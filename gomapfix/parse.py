@@ -25,7 +25,7 @@ _GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.MULTILIN
 def may_be_generated(data: bytes) -> bool:
     """Whether the file may carry the generated-code marker (``ParsedFile.generated`` is
     the exact answer: the marker must come before the package clause)."""
-    return _GENERATED.search(data) is not None
+    return b"// Code generated " in data and _GENERATED.search(data) is not None
 
 
 @cache

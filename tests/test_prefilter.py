@@ -93,3 +93,35 @@ def test_a_package_without_maps_is_not_parsed_and_one_with_maps_is(tmp_path: Pat
     args = ["check", "--no-cache", "-j", "1", "--no-prefilter", "--output-format", "json", "."]
     code, out, err = run_cli(tmp_path, args)
     assert json.loads(out)["summary"]["files_parsed"] == 2
+
+
+@pytest.mark.parametrize(
+    ("pattern", "literals"),
+    [
+        (rb"\b(?:map|delete|clear|maps)\b", (b"map", b"delete", b"clear", b"maps")),
+        (rb"\bMap\b", (b"Map",)),
+        (rb"\bR?Lock\b", (b"Lock",)),
+        (rb"\babc?de\b", (b"ab",)),  # the longest run that no "?" makes optional
+        (rb"\ba?\b", None),  # nothing is certain to be there
+        (rb"map\s*\[", None),  # not a shape the substring search understands
+    ],
+)
+def test_package_patterns_reject_by_substring_only_what_they_cannot_match(
+    pattern: bytes, literals: tuple[bytes, ...] | None
+) -> None:
+    import re
+
+    from gomapfix.codemod import _necessary_literals, pattern_found
+
+    assert _necessary_literals(pattern) == literals
+    texts = [
+        b"x := map[string]int{}",
+        b"delete(m, k)",
+        b"s.RLock()",
+        b"mu.Lock()",
+        b"abde",
+        b"abcde",
+    ]
+    texts += [b"bitmap", b"sync.Map", b"Locker", b"acde", b""]
+    for text in texts:
+        assert pattern_found(pattern, text) == bool(re.search(pattern, text)), text
