@@ -106,7 +106,14 @@ _ENTRY_CALLS = re.compile(rb"\b(?:Go|AfterFunc|HandleFunc)\b")
 _WORD = re.compile(rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*")
 """A word of Go source: identifiers, keywords, and words of comments and strings."""
 _KEYWORDS = re.compile(rb"\b(?:func|go)\b")
-_GO = re.compile(rb"\bgo\b")
+_GO = re.compile(rb"\bgo\b(?=[\s/(A-Za-z_\x80-\xff])")
+"""Where a go statement may start: ``go`` followed by its call (maybe after a comment),
+not ``//go:`` directives."""
+_ENTRY_SELECTOR = re.compile(
+    rb"\.(?:\s|//[^\n]*\n|/\*.*?\*/)*(?:Go|AfterFunc|HandleFunc)\b", re.DOTALL
+)
+"""Where an entry call (``X.Go(f)``...) may be: the name after a dot, not the word "Go"
+of a comment."""
 _KEYWORD_NODES = frozenset(
     {"function_declaration", "method_declaration", "func_literal", "go_statement"}
 )
@@ -461,6 +468,9 @@ class Concurrency:
 
     def unit_name(self, unit: Node) -> str:
         info = self.units.get(unit)
+        if info is None and self._units_pending:
+            self._complete_units()
+            info = self.units.get(unit)
         return info.name if info is not None else "a function literal"
 
     def entries_of(self, unit: Node) -> list[Entry]:
@@ -901,11 +911,11 @@ class Concurrency:
             timer = file.import_name("time")
             if id(file) in self._units_pending:
                 data = file.source.data
-                start = file.header_end  # words before are in comments
+                start = file.header_end  # words before are in comments or imports
                 if (
                     http is None
                     and not _GO.search(data, start)
-                    and not _ENTRY_CALLS.search(data, start)
+                    and not _ENTRY_SELECTOR.search(data, start)
                 ):
                     continue  # starts no goroutine: no need to parse it
                 self._collect_units(file)
@@ -994,14 +1004,12 @@ class Concurrency:
     # Units and calls ------------------------------------------------------------------
 
     def _find_units(self) -> None:
-        # Every declaration, including those the model shadows (one per build tag). A
-        # file read only for facts (not parsed yet) is added when something needs it.
+        # Every declaration, including those the model shadows (one per build tag): each
+        # file's when something first needs them (a goroutine it may start, a twin of a
+        # spawned function, the full build), since most packages never need them all.
         self._file_order = {id(f): i for i, f in enumerate(self.files)}
         for file in self.files:
-            if file.deferred:
-                self._units_pending[id(file)] = file
-            else:
-                self._collect_units(file)
+            self._units_pending[id(file)] = file
 
     def _collect_units(self, file: ParsedFile) -> None:
         late = self._units_late = self._units_late or id(file) in self._units_pending
