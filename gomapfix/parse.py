@@ -103,7 +103,8 @@ class ParsedFile:
     build_go_version: GoVersion | None
     syntax: _Syntax = field(compare=False, repr=False)
     header_end: int = 0
-    """Where the package clause and the imports end: no declaration starts before."""
+    """Where the package clause and the imports before any other declaration end: no
+    declaration starts before."""
     node_index: dict[str, object] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
@@ -229,17 +230,22 @@ def _parsed_file(source: SourceText, tree: Tree, syntax: _Syntax) -> ParsedFile:
     package: str | None = None
     imports: list[ImportSpec] = []
     header_end = 0
-    declarations = 0
+    declarations = 0  # where the first declaration may start
+    in_header = True
     for child in root.named_children:
         if child.type == "package_clause":
             header_end = child.start_byte
-            declarations = max(declarations, child.end_byte)
+            if in_header:
+                declarations = child.end_byte
             for sub in child.named_children:
                 if sub.type == "package_identifier":
                     package = _text(sub)
         elif child.type == "import_declaration":
             imports.extend(_import_specs(child))
-            declarations = max(declarations, child.end_byte)
+            if in_header:
+                declarations = child.end_byte
+        elif child.type != "comment":
+            in_header = False
     header = source.data[:header_end] if package is not None else source.data[:0]
     generated = bool(_GENERATED.search(header))
     return ParsedFile(

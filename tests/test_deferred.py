@@ -77,7 +77,7 @@ def test_deferred_header_is_the_full_parse_header() -> None:
 
 @pytest.mark.slow
 def test_deferred_header_matches_over_the_whole_standard_library() -> None:
-    files = [(str(p), p.read_bytes()) for p in sorted(_std().rglob("*.go"))]
+    files = [(str(p), p.read_bytes()) for p in sorted(_std().rglob("*.go")) if p.is_file()]
     _assert_headers_match(files)
 
 
@@ -123,8 +123,10 @@ def _assert_words_cover(path: str, data: bytes) -> None:
     parsed = parse_fresh(SourceText(path, data))
     words = DeclarationWords(data, parsed.header_end)
     for kind, name, method in _declared_words(parsed):
-        assert words.may_declare(kind, name), (path, kind, name)
         assert words.declares_any(kind), (path, kind)
+        if kind == "methods" and not name.decode().isidentifier():
+            continue  # a receiver that is no type name ([]int): never looked up by name
+        assert words.may_declare(kind, name), (path, kind, name)
         if kind == "methods":
             assert words.may_declare_method(name, method), (path, name, method)
 
@@ -137,7 +139,8 @@ def test_declaration_words_cover_every_declaration_of_the_sample() -> None:
 @pytest.mark.slow
 def test_declaration_words_cover_every_declaration_of_the_standard_library() -> None:
     for p in sorted(_std().rglob("*.go")):
-        _assert_words_cover(str(p), p.read_bytes())
+        if p.is_file():
+            _assert_words_cover(str(p), p.read_bytes())
 
 
 def test_declaration_words_through_comments_and_odd_layout() -> None:
@@ -271,3 +274,10 @@ def test_generated_files_of_a_package_stay_unparsed(tmp_path: Path) -> None:
     arch_rules = [p for p in arch_rules if Path(p.path).name != "rewritegeneric.go"]
     assert len(arch_rules) > 15
     assert [Path(p.path).name for p in arch_rules if not p.deferred] == []
+
+
+def test_a_comment_inside_a_pointer_receiver_does_not_hide_its_type() -> None:
+    source = b"package p\n\ntype T struct{}\n\nfunc (t * /* c */ T) M() {}\n"
+    parsed = parse_fresh(SourceText("p.go", source))
+    model = PackageModel.build(".", "p", [parsed])
+    assert model.method("T", "M") is not None

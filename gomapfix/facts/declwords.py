@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-_GAP = rb"(?:\s|//[^\n]*\n|/\*.*?\*/)*"
+_GAP = rb"(?:\s|//[^\n]*\n|/\*(?:[^*]|\*(?!/))*\*/)*"
 """Whitespace and comments, which Go allows between any two tokens."""
 _IDENT = (
     rb"(?<![A-Za-z0-9_\x80-\xff])[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*(?![A-Za-z0-9_\x80-\xff])"
@@ -43,6 +43,12 @@ _RECEIVER_TYPE = re.compile(
     re.DOTALL,
 )
 """``func (r *T``: the receiver's base type (pointers and parentheses skipped)."""
+_RECEIVER_FIRST = re.compile(
+    rb"\bfunc(?=" + _GAP + rb"\(" + _GAP + rb"(?:[(*]" + _GAP + rb")*(" + _IDENT + rb"))",
+    re.DOTALL,
+)
+"""``func (T``: the first word of the receiver, its type when it has no name (a regex
+finds one reading per position: both are kept)."""
 _SPEC_START = re.compile(rb"\b(?:type|var)\b" + _GAP, re.DOTALL)
 """``type``/``var`` and what follows up to the first name or ``(`` of a block."""
 _SPEC_NAMES = re.compile(_IDENT + rb"(?:" + _GAP + rb"," + _GAP + _IDENT + rb")*", re.DOTALL)
@@ -92,8 +98,22 @@ def _spec_names(data: bytes, start: int) -> frozenset[bytes]:
 
 
 _WORDS = re.compile(_IDENT)
+_METHOD_START = re.compile(rb"\bfunc" + _GAP + rb"\(", re.DOTALL)
 _TYPE = re.compile(rb"\btype\b")
 _VAR = re.compile(rb"\bvar\b")
+
+
+def _with_parts(words: set[bytes] | frozenset[bytes]) -> frozenset[bytes]:
+    """``words`` and, for words with non-ASCII bytes, every part between two character
+    boundaries: a character that is not a letter (``☹m``) is a syntax error to
+    tree-sitter, which then declares the identifier around it (``m``)."""
+    out = set(words)
+    for word in words:
+        if word.isascii():
+            continue
+        starts = [i for i in range(len(word)) if not 0x80 <= word[i] < 0xC0] + [len(word)]
+        out.update(word[a:b] for a in starts for b in starts if a < b)
+    return frozenset(out)
 
 
 class DeclarationWords:
@@ -105,7 +125,7 @@ class DeclarationWords:
         """Where declarations may begin (after the package clause and imports)."""
 
     def _words(self, pattern: re.Pattern[bytes]) -> frozenset[bytes]:
-        return frozenset(m[1] for m in pattern.finditer(self._data, self._start))
+        return _with_parts({m[1] for m in pattern.finditer(self._data, self._start)})
 
     @cached_property
     def funcs(self) -> frozenset[bytes]:
@@ -117,12 +137,12 @@ class DeclarationWords:
 
     @cached_property
     def receivers(self) -> frozenset[bytes]:
-        return self._words(_RECEIVER_TYPE)
+        return self._words(_RECEIVER_TYPE) | self._words(_RECEIVER_FIRST)
 
     @cached_property
     def specs(self) -> frozenset[bytes]:
         """Type and variable names."""
-        return _spec_names(self._data, self._start)
+        return _with_parts(_spec_names(self._data, self._start))
 
     def may_declare(self, kind: str, name: bytes) -> bool:
         """Whether the file may declare ``name`` as a ``kind`` ("types", "vars", "funcs",
@@ -140,7 +160,7 @@ class DeclarationWords:
         """Whether the file may declare anything of ``kind``."""
         if kind == "funcs":
             return bool(self.funcs)
-        if kind == "methods":
-            return bool(self.receivers)
+        if kind == "methods":  # any receiver, even one that is no type name ([]int)
+            return _METHOD_START.search(self._data, self._start) is not None
         keyword = _TYPE if kind == "types" else _VAR
         return keyword.search(self._data, self._start) is not None

@@ -382,7 +382,8 @@ def _method_info(node: Node, parsed: ParsedFile) -> FuncInfo | None:
         while ptype is not None and ptype.type in ("pointer_type", "parenthesized_type"):
             if ptype.type == "pointer_type":
                 pointer = True
-            inner = ptype.named_children
+            # Not a comment: ``* /* c */ T`` is a pointer to T.
+            inner = [c for c in ptype.named_children if c.type != "comment"]
             ptype = inner[0] if inner else None
         if ptype is not None and ptype.type == "generic_type":
             ptype = ptype.child_by_field_name("type")
