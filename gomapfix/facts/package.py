@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypeVar, overload
 
 from tree_sitter import Node
@@ -41,22 +42,41 @@ class FuncInfo:
 @dataclass(frozen=True)
 class VarInfo:
     name: str
-    type: GoType
-    """Declared type, or the type of a visible initialiser (make, literal), or UNKNOWN."""
     file: ParsedFile
     node: Node
     """The var_spec."""
     has_value: bool
+    index: int = 0
+    """Which of the spec's names this is."""
+
+    @cached_property
+    def type(self) -> GoType:
+        """Declared type, or the type of a visible initialiser (make, literal), or UNKNOWN.
+
+        Worked out when first asked: most package variables' types never are."""
+        declared = self.node.child_by_field_name("type")
+        if declared is not None:
+            return type_from_node(declared)
+        names = self.node.children_by_field_name("name")
+        values_node = self.node.child_by_field_name("value")
+        values = values_node.named_children if values_node is not None else []
+        if len(values) == len(names):
+            return type_of_initializer(values[self.index])
+        return UNKNOWN
 
 
 @dataclass(frozen=True)
 class TypeInfo:
     name: str
-    type: GoType
-    """The type expression after the name: the underlying type of a defined type."""
     file: ParsedFile
     node: Node
     alias: bool
+
+    @cached_property
+    def type(self) -> GoType:
+        """The type expression after the name: the underlying type of a defined type
+        (worked out when first asked)."""
+        return type_from_node(self.node.child_by_field_name("type"))
 
 
 V = TypeVar("V")
@@ -280,13 +300,7 @@ def _collect(parsed: ParsedFile) -> _FileDeclarations:
                     if name_node is None:
                         continue
                     declared.types.append(
-                        TypeInfo(
-                            name=node_text(name_node),
-                            type=type_from_node(spec.child_by_field_name("type")),
-                            file=parsed,
-                            node=spec,
-                            alias=spec.type == "type_alias",
-                        )
+                        TypeInfo(node_text(name_node), parsed, spec, spec.type == "type_alias")
                     )
         elif kind == "var_declaration":
             for spec in _var_specs(top):
@@ -312,28 +326,11 @@ def _var_specs(decl: Node) -> Iterator[Node]:
 
 def var_infos(spec: Node, parsed: ParsedFile) -> list[VarInfo]:
     """One VarInfo per name of a var_spec, typed by its declaration or initialiser."""
-    names = spec.children_by_field_name("name")
-    declared = spec.child_by_field_name("type")
-    values_node = spec.child_by_field_name("value")
-    values = values_node.named_children if values_node is not None else []
-    infos: list[VarInfo] = []
-    for i, name_node in enumerate(names):
-        if declared is not None:
-            vtype = type_from_node(declared)
-        elif len(values) == len(names):
-            vtype = type_of_initializer(values[i])
-        else:
-            vtype = UNKNOWN
-        infos.append(
-            VarInfo(
-                name=node_text(name_node),
-                type=vtype,
-                file=parsed,
-                node=spec,
-                has_value=values_node is not None,
-            )
-        )
-    return infos
+    has_value = spec.child_by_field_name("value") is not None
+    return [
+        VarInfo(node_text(name_node), parsed, spec, has_value, i)
+        for i, name_node in enumerate(spec.children_by_field_name("name"))
+    ]
 
 
 def type_of_initializer(expr: Node) -> GoType:
