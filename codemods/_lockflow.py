@@ -45,6 +45,7 @@ from gomapfix.facts.locks import (
 from gomapfix.facts.package import FuncInfo
 from gomapfix.facts.store import PackageFacts
 from gomapfix.parse import ParsedFile, node_text
+from gomapfix.query import nodes_of_types
 from gomapfix.syntax import expr_key
 
 
@@ -92,6 +93,31 @@ def sync_nodes(body: Node) -> Iterator[Node]:
         stack.extend(reversed(node.children))
 
 
+_SYNC_KINDS = frozenset({"call_expression", "go_statement", "func_literal"})
+
+
+def sync_calls(body: Node) -> list[Node]:
+    """The call expressions and function literals among ``sync_nodes(body)``, in the
+    same order.
+
+    The candidates come from one tree-sitter query (pre-order, as the walk) instead of a
+    Python walk of every node of the body; a ``go`` statement or a literal not invoked
+    on the spot hides every candidate inside its byte range, as the walk skips its
+    subtree.
+    """
+    out: list[Node] = []
+    skip_end = -1
+    for node in nodes_of_types(_SYNC_KINDS, body):
+        if node.start_byte < skip_end:
+            continue
+        kind = node.type
+        if kind == "go_statement" or (kind == "func_literal" and not invoked_on_the_spot(node)):
+            skip_end = node.end_byte
+            continue
+        out.append(node)
+    return out
+
+
 def invoked_on_the_spot(literal: Node) -> bool:
     parent = literal.parent
     return (
@@ -117,7 +143,7 @@ def summary(facts: PackageFacts, info: FuncInfo) -> dict[LockKey, Witness]:
     if body is not None and not caller_holds_lock(info.node):
         names = input_names(info)
         dropped = _released_without_acquiring(facts, info.node)
-        for node in sync_nodes(body):
+        for node in sync_calls(body):
             if node.type != "call_expression":
                 continue
             lc = lock_call(node)
@@ -321,7 +347,7 @@ def _released_without_acquiring(facts: PackageFacts, function: Node) -> set[str]
     out = {lc.mutex for lc in lock_state(facts, function).unmatched_releases}
     body = function.child_by_field_name("body")
     if body is not None:
-        for node in sync_nodes(body):
+        for node in sync_calls(body):
             if node.type == "func_literal":
                 out.update(lc.mutex for lc in lock_state(facts, node).unmatched_releases)
     return out
@@ -462,8 +488,8 @@ def _entry_lock(facts: PackageFacts, function: Node) -> EntryLock | None:
         return None
     body = function.child_by_field_name("body")
     if body is not None:
-        for node2 in sync_nodes(body):
-            lc = lock_call(node2)
+        for node2 in sync_calls(body):
+            lc = lock_call(node2)  # None for a function literal
             if lc is not None and lc.mutex == mutex:
                 return None
     return EntryLock(info, mutex, node)

@@ -153,15 +153,19 @@ class ClearWithoutRelease(Codemod):
 
     def visit_assignment_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         op = node.child_by_field_name("operator")
-        if op is None or op.text != b"=":
+        # An operator token's type is its text: comparing types builds no bytes objects.
+        if op is None or op.type != "=":
             return
-        left = node.child_by_field_name("left")
         right = node.child_by_field_name("right")
-        if left is None or right is None:
+        if right is None or right.named_child_count != 1:
             return
-        if len(left.named_children) != 1 or len(right.named_children) != 1:
+        value = right.named_children[0]
+        if value.type not in _FRESH_KINDS:
+            return  # the cheap test first: most assignments store something else
+        left = node.child_by_field_name("left")
+        if left is None or left.named_child_count != 1:
             return
-        target, value = left.named_children[0], right.named_children[0]
+        target = left.named_children[0]
         if not is_path(target) or not _fresh_map(ctx, value):
             return
         # _check reports only maps whose values need a release: ask that first, before
@@ -218,16 +222,19 @@ def _short(value: Node) -> str:
     return node_text(value)
 
 
+_FRESH_KINDS = frozenset({"nil", "call_expression", "composite_literal"})
+"""The kinds of value ``_fresh_map`` may accept."""
+
+
 def _fresh_map(ctx: FileContext, value: Node) -> bool:
     """``make(map...)``, ``make(T)``, a map composite literal, or ``nil``."""
     if value.type == "nil":
         return True
     if value.type == "call_expression":
         fn = value.child_by_field_name("function")
-        args = call_args(value)
-        return (
-            fn is not None and fn.text == b"make" and bool(args) and not builtin_shadowed(ctx, fn)
-        )
+        if fn is None or fn.text != b"make":
+            return False
+        return bool(call_args(value)) and not builtin_shadowed(ctx, fn)
     if value.type == "composite_literal":
         # Only an empty literal: a non-empty one may carry old values over.
         body = value.child_by_field_name("body")

@@ -15,6 +15,7 @@ from gomapfix.finding import Finding, RelatedLocation
 from gomapfix.fix import Applicability
 from gomapfix.gotypes import GoType
 from gomapfix.parse import ParsedFile, node_text
+from gomapfix.query import nodes_of_types
 from gomapfix.syntax import builtin_call, call_args, same_expr, statements
 
 _QUALIFIED = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\.\s*[A-Za-z_]")
@@ -120,9 +121,18 @@ class EmptiedMapRetained(Codemod):
     trigger_tokens = (b"clear", b"delete")
     package_pattern = MAP_EVIDENCE
 
-    def visit_expression_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
-        call = builtin_call(node, "clear")
-        args = call_args(call) if call is not None else []
+    call_names = frozenset({"clear"})
+
+    def visit_call_expression(self, ctx: FileContext, call: Node) -> Iterator[Finding]:
+        # Reached through ``call_names`` for the ``clear`` calls only, where a hook on
+        # every expression statement looked at each one; the statement is still the
+        # node reported.
+        node = call.parent
+        if node is None or node.type != "expression_statement":
+            return
+        if builtin_call(node, "clear") != call:
+            return
+        args = call_args(call)
         if len(args) != 1 or _shadowed(ctx, "clear"):
             return
         target = args[0]
@@ -551,10 +561,10 @@ def _escape_index(ctx: FileContext, facts: PackageFacts) -> dict[tuple[str, ...]
     for parsed in facts.model.files:
         fctx = FileContext(file=parsed, facts=facts, go_version=ctx.go_version)
         maps_name = _import_name(parsed, "maps")
-        stack = [parsed.root]
-        while stack:
-            node = stack.pop()
-            stack.extend(node.children)
+        # The three kinds from one tree-sitter query rather than a Python walk over every
+        # node. The order differs from a walk's only between nodes that are not nested,
+        # whose escapes sit at different positions: the lists are sorted by position.
+        for node in nodes_of_types(_ESCAPE_KINDS, parsed.root):
             if node.type == "keyed_element":
                 _literal_field(fctx, node, index)
                 continue
@@ -576,6 +586,9 @@ def _escape_index(ctx: FileContext, facts: PackageFacts) -> dict[tuple[str, ...]
                     Escape(reason, fctx.related(node, f"the map is {reason} here"))
                 )
     return index
+
+
+_ESCAPE_KINDS = frozenset({"keyed_element", "identifier", "selector_expression"})
 
 
 def _maybe_map(model: PackageModel, t: GoType) -> bool:

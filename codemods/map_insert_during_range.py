@@ -13,6 +13,7 @@ from gomapfix.facts.scope import Declaration
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Edit, Fix
 from gomapfix.gotypes import GoType, is_reflexive
+from gomapfix.query import nodes_of_types
 from gomapfix.syntax import builtin_call, call_args, expr_key, same_expr, walk
 
 _LOOPS = ("for_statement",)
@@ -24,6 +25,7 @@ _BREAKABLE = (
 )
 _MANUAL_TITLE = "Range over collected keys: collect the keys of"
 _WRITES = ("assignment_statement", "inc_statement", "dec_statement")
+_BODY_KINDS = frozenset({*_WRITES, "expression_statement", "func_literal"})
 
 
 class MapInsertDuringRange(Codemod):
@@ -241,20 +243,27 @@ def _is_range_key(
 def _body_nodes(
     body: Node, ctx: FileContext, map_expr: Node, root: Declaration | None
 ) -> Iterator[Node]:
-    """Writes and ``delete(m, ...)`` calls of the body, outside function literals."""
-    stack = list(reversed(body.children))
-    while stack:
-        current = stack.pop()
-        if current.type == "func_literal":
+    """Writes and ``delete(m, ...)`` calls of the body, outside function literals.
+
+    The candidates come from one tree-sitter query (in pre-order, as a walk would visit
+    them) rather than a Python walk over every node of the body; a function literal
+    hides the candidates inside its byte range.
+    """
+    skip_end = -1
+    for current in nodes_of_types(_BODY_KINDS, body):
+        if current.start_byte < skip_end:
             continue
-        if current.type in _WRITES:
+        kind = current.type
+        if kind == "func_literal":
+            skip_end = current.end_byte
+            continue
+        if kind in _WRITES:
             yield current
-        elif current.type == "expression_statement":
+        else:
             call = builtin_call(current, "delete")
             args = call_args(call) if call is not None else []
             if args and _same_map(ctx, args[0], map_expr, root):
                 yield current
-        stack.extend(reversed(current.children))
 
 
 def _write_targets(stmt: Node) -> list[Node]:

@@ -124,7 +124,10 @@ class MissingEntryDereference(Codemod):
         use = _use(node)
         if use is None:
             return
-        access = _Access(node, operand, key, identifiers(key), use, map_value_type(ctx, operand))
+        vtype = map_value_type(ctx, operand)
+        if value_kind(vtype) not in _USES[use]:
+            return  # what _check tests first: no need to collect the key's identifiers
+        access = _Access(node, operand, key, identifiers(key), use, vtype)
         yield from _check(ctx, access)
 
     def visit_type_conversion_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:

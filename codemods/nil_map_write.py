@@ -15,7 +15,7 @@ are shared with GMF202 (``nested_nil_map_write``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -167,6 +167,7 @@ class FunctionIndex:
     has_goto: bool = False
     loops: list[Node] = field(default_factory=list)
     _identifiers: dict[str, list[Node]] | None = None
+    _written_names: frozenset[str] | None = None
 
     @property
     def identifiers(self) -> dict[str, list[Node]]:
@@ -178,24 +179,58 @@ class FunctionIndex:
             self._identifiers = found
         return self._identifiers
 
-    def add(self, node: Node) -> None:
-        """Record a node of the body (one of ``_INDEXED_KINDS``, in document order)."""
-        kind = node.type
-        if kind == "var_spec":
-            self.var_specs.append(node)
-        elif kind == "index_expression":
-            self.index_exprs.append(node)
-            stmt = write_statement(node)
-            if stmt is not None:
-                self.writes.append((node, stmt))
-        elif kind in ("type_spec", "type_alias"):
-            name = node.child_by_field_name("name")
-            if name is not None:
-                self.local_types.add(node_text(name))
-        elif kind == "goto_statement":
-            self.has_goto = True
-        elif kind == "for_statement":
-            self.loops.append(node)
+    @property
+    def written_names(self) -> frozenset[str]:
+        """Names of the identifiers written as maps (``m[k] = v``, ``(m)[k]++``): a local
+        map is reported only at such a write, so a var spec none of whose names is here
+        needs no type resolution (which may read deferred files of the package)."""
+        if self._written_names is None:
+            names: set[str] = set()
+            for target, _stmt in self.writes:
+                operand = target.child_by_field_name("operand")
+                if operand is not None:
+                    operand = unparen(operand)
+                    if operand.type == "identifier":
+                        names.add(node_text(operand))
+            self._written_names = frozenset(names)
+        return self._written_names
+
+
+def _add_var_spec(index: FunctionIndex, node: Node) -> None:
+    index.var_specs.append(node)
+
+
+def _add_index_expression(index: FunctionIndex, node: Node) -> None:
+    index.index_exprs.append(node)
+    stmt = write_statement(node)
+    if stmt is not None:
+        index.writes.append((node, stmt))
+
+
+def _add_type_spec(index: FunctionIndex, node: Node) -> None:
+    name = node.child_by_field_name("name")
+    if name is not None:
+        index.local_types.add(node_text(name))
+
+
+def _add_goto(index: FunctionIndex, node: Node) -> None:
+    index.has_goto = True
+
+
+def _add_loop(index: FunctionIndex, node: Node) -> None:
+    index.loops.append(node)
+
+
+_ADDERS: dict[str, Callable[[FunctionIndex, Node], None]] = {
+    "var_spec": _add_var_spec,
+    "index_expression": _add_index_expression,
+    "type_spec": _add_type_spec,
+    "type_alias": _add_type_spec,
+    "goto_statement": _add_goto,
+    "for_statement": _add_loop,
+}
+"""How a node of each of ``_INDEXED_KINDS`` (inside an outermost function's body) is
+recorded in its index; each list keeps document order."""
 
 
 def function_index(ctx: FileContext, fn: Node) -> FunctionIndex | None:
@@ -217,27 +252,47 @@ def function_index(ctx: FileContext, fn: Node) -> FunctionIndex | None:
 def _index_file(parsed: ParsedFile) -> dict[Node, FunctionIndex]:
     """A FunctionIndex for every outermost function (no function around it) with a body.
 
-    Nodes come in document order (outer before inner at the same start), so a function
-    node starting before the end of the current outermost function is nested in it.
+    Each kind's nodes come from the file's node index one kind at a time (in document
+    order), and are matched to the outermost functions by a merge over both sorted
+    sequences: filtering the file's whole index down to these kinds cost more than the
+    matching itself.
     """
+    functions: list[Node] = []
+    for kind in _FUNCTION_KINDS:
+        functions.extend(file_nodes(parsed, frozenset((kind,))))
+    functions.sort(key=lambda n: (n.start_byte, -n.end_byte))
     out: dict[Node, FunctionIndex] = {}
-    current: FunctionIndex | None = None
+    indexes: list[FunctionIndex] = []
+    bounds: list[tuple[int, int]] = []
     current_end = -1
-    for node in file_nodes(parsed, _INDEXED_KINDS | _FUNCTION_KINDS):
-        if node.start_byte >= current_end:
-            current, current_end = None, -1
-            if node.type in _FUNCTION_KINDS:
-                current_end = node.end_byte
-                body = node.child_by_field_name("body")
-                if body is not None:
-                    current = FunctionIndex(node, body)
-                    out[node] = current
+    for node in functions:
+        if node.start_byte < current_end:
+            continue  # nested in the current outermost function
+        current_end = node.end_byte
+        body = node.child_by_field_name("body")
+        if body is not None:
+            index = FunctionIndex(node, body)
+            out[node] = index
+            indexes.append(index)
+            bounds.append((body.start_byte, body.end_byte))
+    if not out:
+        return out
+    for kind in _INDEXED_KINDS:
+        nodes = file_nodes(parsed, frozenset((kind,)))
+        if not nodes:
             continue
-        if current is None or node.type in _FUNCTION_KINDS:
-            continue
-        body = current.body
-        if body.start_byte <= node.start_byte and node.end_byte <= body.end_byte:
-            current.add(node)
+        add = _ADDERS[kind]
+        pos = 0
+        count = len(indexes)
+        for node in nodes:
+            start = node.start_byte
+            while pos < count and bounds[pos][1] <= start:
+                pos += 1
+            if pos == count:
+                break
+            body_start, body_end = bounds[pos]
+            if body_start <= start and node.end_byte <= body_end:
+                add(indexes[pos], node)
     return out
 
 
@@ -291,11 +346,19 @@ def in_statement_list(stmt: Node) -> bool:
 # Local variables -----------------------------------------------------------------------
 
 
+_MAYBE_MAP_TYPES = frozenset({"map_type", "type_identifier", "generic_type", "parenthesized_type"})
+"""Type nodes ``type_from_node`` may read as a map or a package-local named type (which
+``map_type`` may resolve to a map): the other kinds are never a local map."""
+
+
 def _local_findings(ctx: FileContext, index: FunctionIndex, spec: Node) -> Iterator[Finding]:
     if spec.child_by_field_name("value") is not None:
         return
     type_node = spec.child_by_field_name("type")
-    if type_node is None:
+    if type_node is None or type_node.type not in _MAYBE_MAP_TYPES:
+        return
+    written = index.written_names
+    if not any(node_text(n) in written for n in spec.children_by_field_name("name")):
         return
     decl = spec.parent
     if decl is not None and decl.type == "var_spec_list":
@@ -764,6 +827,18 @@ def field_initialised(facts: PackageFacts, type_name: str, field_name: str) -> b
     one of the two names: every fact that could answer yes is an identifier or type
     text equal to one of them, so the other files cannot change the answer.
     """
+    answers: dict[tuple[str, str], bool] = facts.cached(
+        "nil-map-write/field-initialised", lambda _facts: {}
+    )
+    key = (type_name, field_name)
+    answer = answers.get(key)
+    if answer is None:
+        answer = _field_initialised(facts, type_name, field_name)
+        answers[key] = answer
+    return answer
+
+
+def _field_initialised(facts: PackageFacts, type_name: str, field_name: str) -> bool:
     per_file: dict[str, FieldFacts] = facts.cached(
         "nil-map-write/file-field-facts", lambda _facts: {}
     )
@@ -943,14 +1018,14 @@ def _field_findings(ctx: FileContext, index: FunctionIndex) -> Iterator[Finding]
         field_node = sel.child_by_field_name("field")
         if owner_node is None or field_node is None:
             continue
-        owner = unparen(owner_node)
         fname = node_text(field_node)
+        if fname[:1].isupper():
+            continue  # other packages may initialise an exported field
+        owner = unparen(owner_node)
         owner_type = owner_type_of(ctx, owner)
         fdecl = declaring_field(model, owner_type, fname)
         if fdecl is None or model.map_type(fdecl.type) is None:
             continue
-        if fname[:1].isupper():
-            continue  # other packages may initialise an exported field
         if field_initialised(ctx.facts, fdecl.struct.name, fname):
             continue
         key = expr_key(sel)

@@ -108,6 +108,7 @@ class UnguardedSharedMapWrite(Codemod):
     requires = ("scopes", "locks", "concurrency")
     trigger_tokens = (b"delete", b"clear", b"]")
     package_pattern = MAP_EVIDENCE
+    call_names = frozenset({"delete", "clear"})
 
     def visit_assignment_statement(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
         left = node.child_by_field_name("left")

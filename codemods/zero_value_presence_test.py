@@ -128,11 +128,23 @@ class ZeroValuePresenceTest(Codemod):
     trigger_tokens = (b"==", b"!=")
     package_pattern = MAP_EVIDENCE
 
-    def visit_binary_expression(self, ctx: FileContext, node: Node) -> Iterator[Finding]:
-        parsed = _comparison(node)
-        if parsed is None:
+    def visit_index_expression(self, ctx: FileContext, index: Node) -> Iterator[Finding]:
+        # The comparison is found from its ``m[k]`` side: index expressions are several
+        # times fewer than binary expressions (``err != nil`` alone outnumbers them), and
+        # each comparison has one index side that ``_comparison`` picks.
+        outer = index.parent
+        while outer is not None and outer.type == "parenthesized_expression":
+            outer = outer.parent
+        if outer is None or outer.type != "binary_expression":
             return
-        index, _, op = parsed
+        parsed = _comparison(outer)
+        if parsed is None or parsed[0] != index:
+            return
+        yield from self._comparison_found(ctx, outer, index, parsed[2])
+
+    def _comparison_found(
+        self, ctx: FileContext, node: Node, index: Node, op: str
+    ) -> Iterator[Finding]:
         operand, key = index_parts(index) or (None, None)
         if operand is None or key is None:
             return
@@ -366,15 +378,15 @@ def _stores(ctx: FileContext, identity: MapId, operand: Node) -> list[_Store]:
 
 
 class _PackageStores:
-    """The stores into package maps and fields, by map: from the parsed files at once,
-    from a file read only for facts when it spells the name of the map asked for (a
-    store names it), so that such files mostly go unparsed."""
+    """The stores into package maps and fields, by map: a file is read when it spells
+    the name of the map asked for (a store names it), so that most files are never
+    searched for stores, and files read only for facts mostly go unparsed. The order of
+    a map's stores does not matter: they are filtered and sorted by position."""
 
     def __init__(self, facts: PackageFacts) -> None:
         self._facts = facts
         self._by_map: dict[MapId, list[_Store]] = {}
-        self._unread = [f for f in facts.model.files if f.deferred]
-        self._add([f for f in facts.model.files if not f.deferred])
+        self._unread = list(facts.model.files)
 
     def _add(self, files: list[ParsedFile]) -> None:
         for ident, store in _collect(self._facts, [file_nodes(f, _STORE_KINDS) for f in files]):
