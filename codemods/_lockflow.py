@@ -76,34 +76,16 @@ class Taken:
 # Synchronous calls ------------------------------------------------------------------------
 
 
-def sync_nodes(body: Node) -> Iterator[Node]:
-    """Descendants of ``body`` that run while the function runs (pre-order).
-
-    ``go`` statements are skipped; function literals are entered only when they are
-    invoked on the spot (``func() {...}()``, also under ``defer``).
-    """
-    stack = list(reversed(body.children))
-    while stack:
-        node = stack.pop()
-        if node.type == "go_statement":
-            continue
-        if node.type == "func_literal" and not invoked_on_the_spot(node):
-            continue
-        yield node
-        stack.extend(reversed(node.children))
-
-
 _SYNC_KINDS = frozenset({"call_expression", "go_statement", "func_literal"})
 
 
 def sync_calls(body: Node) -> list[Node]:
-    """The call expressions and function literals among ``sync_nodes(body)``, in the
-    same order.
+    """The call expressions and function literals of ``body`` that run while the function
+    runs, in pre-order: not inside a ``go`` statement, and inside a function literal only
+    when it is invoked on the spot (``func() {...}()``, also under ``defer``).
 
-    The candidates come from one tree-sitter query (pre-order, as the walk) instead of a
-    Python walk of every node of the body; a ``go`` statement or a literal not invoked
-    on the spot hides every candidate inside its byte range, as the walk skips its
-    subtree.
+    One tree-sitter query finds the candidates; a ``go`` statement or a literal not
+    invoked on the spot hides every candidate inside its byte range.
     """
     out: list[Node] = []
     skip_end = -1

@@ -21,7 +21,7 @@ from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding
 from gomapfix.goversion import GoVersion, version_in_force
 from gomapfix.parse import ParsedFile, may_be_generated, parse_source
-from gomapfix.query import file_nodes, index_kinds, matches
+from gomapfix.query import file_nodes, index_kinds, matches, will_analyse
 from gomapfix.registry import all_codemods
 from gomapfix.source import SourceText
 from gomapfix.suppress import apply_suppressions, parse_directives
@@ -75,6 +75,10 @@ def analyze_directory(
         )
         for path, data in texts.items()
     }
+    for path in wanted:
+        parsed = parsed_all[path]
+        if not parsed.deferred:
+            will_analyse(parsed)
     by_package: dict[str, list[ParsedFile]] = defaultdict(list)
     for parsed in parsed_all.values():
         if parsed.package is not None:

@@ -8,7 +8,7 @@ capture name fails loudly instead of yielding an empty list.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from tree_sitter import Node, Query, QueryCursor
@@ -78,6 +78,8 @@ class _NodeIndex:
     types: list[str]
     """``ordered[i].type``, read once."""
     by_kind: dict[str, list[Node]]
+    by_kinds: dict[frozenset[str], list[Node]] = field(default_factory=dict)
+    """Answers for several kinds at once, kept: rules ask the same sets again."""
 
 
 def file_nodes(parsed: ParsedFile, kinds: frozenset[str], *, build: bool = False) -> list[Node]:
@@ -89,7 +91,7 @@ def file_nodes(parsed: ParsedFile, kinds: frozenset[str], *, build: bool = False
     """
     index = parsed.node_index.get("index")
     if not isinstance(index, _NodeIndex):
-        if not build:
+        if not build and not parsed.node_index.get("analysed"):
             return nodes_of_types(kinds, parsed.root)
         index = _build_index(parsed.root, frozenset(_INDEXED_KINDS) | kinds)
         parsed.node_index["index"] = index
@@ -98,7 +100,18 @@ def file_nodes(parsed: ParsedFile, kinds: frozenset[str], *, build: bool = False
     if len(kinds) == 1:
         (kind,) = kinds
         return list(index.by_kind.get(kind, ()))
-    return [n for n, t in zip(index.ordered, index.types, strict=True) if t in kinds]
+    found = index.by_kinds.get(kinds)
+    if found is None:
+        found = [n for n, t in zip(index.ordered, index.types, strict=True) if t in kinds]
+        index.by_kinds[kinds] = found
+    return list(found)
+
+
+def will_analyse(parsed: ParsedFile) -> None:
+    """Mark a file the analysis will run rules on: whoever queries it first (a package
+    fact reading the package's files, say) builds its node index, rather than running a
+    query of its own before the analysis runs the index's."""
+    parsed.node_index["analysed"] = True
 
 
 def _build_index(root: Node, kinds: frozenset[str]) -> _NodeIndex:
