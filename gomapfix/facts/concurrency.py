@@ -38,7 +38,7 @@ What it computes:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from collections import Counter, defaultdict, deque
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -101,19 +101,28 @@ _BUILTINS = frozenset(
     }
 )
 _SPAWN_CALLS = frozenset({"ListenAndServe", "ListenAndServeTLS", "Serve", "ServeTLS"})
-_ENTRY_CALLS = re.compile(rb"\b(?:Go|AfterFunc|HandleFunc)\b")
+_ENTRY_NAMES = (b"Go", b"AfterFunc", b"HandleFunc")
 """The names of the calls that start goroutines or register handlers (``X.Go(f)``...)."""
+_ENTRY_CALLS = tuple(re.compile(n + rb"(?<=\b" + n + rb")\b") for n in _ENTRY_NAMES)
+"""Each name as a whole word: one pattern per name, each starting with its literal (which
+the regex engine scans for quickly, unlike an alternation or a leading ``\b``)."""
 _WORD = re.compile(rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*")
 """A word of Go source: identifiers, keywords, and words of comments and strings."""
 _KEYWORDS = re.compile(rb"\b(?:func|go)\b")
-_GO = re.compile(rb"\bgo\b(?=[\s/(A-Za-z_\x80-\xff])")
+_GO = re.compile(rb"go(?<=\bgo)\b(?=[\s/(A-Za-z_\x80-\xff])")
 """Where a go statement may start: ``go`` followed by its call (maybe after a comment),
-not ``//go:`` directives."""
+not ``//go:`` directives (the literal first, then ``\b`` before it: scanned quickly)."""
 _ENTRY_SELECTOR = re.compile(
     rb"\.(?:\s|//[^\n]*\n|/\*.*?\*/)*(?:Go|AfterFunc|HandleFunc)\b", re.DOTALL
 )
 """Where an entry call (``X.Go(f)``...) may be: the name after a dot, not the word "Go"
-of a comment."""
+of a comment (see _may_select_entry)."""
+_UNICODE_SPACE = re.compile(
+    rb"\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80"
+)
+"""Unicode white space outside ASCII: tree-sitter separates tokens with it, _WORD does not."""
+_SPACE = frozenset(b" \t\n\r\f\v")
+"""What ``\\s`` matches in a bytes pattern."""
 _KEYWORD_NODES = frozenset(
     {"function_declaration", "method_declaration", "func_literal", "go_statement"}
 )
@@ -360,6 +369,11 @@ class Concurrency:
         self._captured_words: dict[Node, set[bytes]] = {}
         """Top-level declaration -> the words of its goroutine literals, which name every
         local they may capture."""
+        self._funcs: dict[str, FuncInfo] = {}
+        self._methods: dict[str, dict[str, FuncInfo]] = {}
+        self._var_names: set[str] = set()
+        """Copies of the model's final maps, made when every declaring file is read
+        (_find_calls)."""
         self._complete = False
         self._prepare()
 
@@ -435,20 +449,7 @@ class Concurrency:
         (found by bisection) when that is a function or method. Anything less certain
         (errors in the tree, ``node`` spanning a whole declaration) takes the walk.
         """
-        index = self._top_level.get(id(file))
-        if index is None:
-            decls = file.root.children
-            entry_literals = [
-                lit for lit in self._nodes_of(file, "func_literal") if lit in self.entry_literals
-            ]
-            index = (
-                not file.root.has_error,
-                [d.start_byte for d in decls],
-                decls,
-                [(lit.start_byte, lit.end_byte, lit) for lit in entry_literals],
-            )
-            self._top_level[id(file)] = index
-        clean, starts, decls, literals = index
+        clean, starts, decls, literals = self._top_level_of(file)
         start, end = node.start_byte, node.end_byte
         i = bisect_right(starts, start) - 1
         if not clean or start == end or i < 0:
@@ -465,6 +466,24 @@ class Concurrency:
         if unit is not None:
             return unit
         return top if top.type in ("function_declaration", "method_declaration") else None
+
+    def _top_level_of(
+        self, file: ParsedFile
+    ) -> tuple[bool, list[int], list[Node], list[tuple[int, int, Node]]]:
+        index = self._top_level.get(id(file))
+        if index is None:
+            decls = file.root.children
+            entry_literals = [
+                lit for lit in self._nodes_of(file, "func_literal") if lit in self.entry_literals
+            ]
+            index = (
+                not file.root.has_error,
+                [d.start_byte for d in decls],
+                decls,
+                [(lit.start_byte, lit.end_byte, lit) for lit in entry_literals],
+            )
+            self._top_level[id(file)] = index
+        return index
 
     def unit_name(self, unit: Node) -> str:
         info = self.units.get(unit)
@@ -915,7 +934,7 @@ class Concurrency:
                 if (
                     http is None
                     and not _GO.search(data, start)
-                    and not _ENTRY_SELECTOR.search(data, start)
+                    and not _may_select_entry(data, start)
                 ):
                     continue  # starts no goroutine: no need to parse it
                 self._collect_units(file)
@@ -942,7 +961,12 @@ class Concurrency:
                 spawned = self._function_value(fn) if fn is not None else None
                 for spawned_twin in self._twins_of(spawned) if spawned else []:
                     self._add_entry(spawned_twin, ENTRY_GO, file, Site(file, stmt, None))
-            for fn in _selectors(_leaves_named(file, _ENTRY_CALLS, "field_identifier")):
+            entry_names = [
+                leaf
+                for pattern in _ENTRY_CALLS
+                for leaf in _leaves_named(file, pattern, "field_identifier")
+            ]
+            for fn in _selectors(entry_names):
                 call = _called(fn)
                 if call is None:
                     continue
@@ -1032,9 +1056,12 @@ class Concurrency:
 
     def _add_twin(self, key: tuple[str | None, str], decl: Node, late: bool) -> None:
         nodes = self._by_key[key]
-        nodes.append(decl)
         if late:
-            nodes.sort(key=self._decl_position)
+            # The list is kept in order and positions are distinct: inserting in place
+            # is sorting it again, without reading every position per declaration.
+            insort(nodes, decl, key=self._decl_position)
+        else:
+            nodes.append(decl)
         self.twins[decl] = nodes
 
     def _decl_position(self, decl: Node) -> tuple[int, int, int]:
@@ -1097,7 +1124,13 @@ class Concurrency:
         self._search(
             {*self.model.funcs, *method_owners, *spawn_names, *self._map_vars, *self._map_fields}
         )
-        called_names = {*self.model.funcs, *spawn_names}
+        # Every file declaring a function, a method or a variable is read by now: the
+        # model's maps are final, and looking names up in copies spares each lookup a
+        # pass over the files not read.
+        self._funcs = dict(self.model.funcs.items())
+        self._methods = dict(self.model.methods.items())
+        self._var_names = set(self.model.vars)
+        called_names = {*self._funcs, *spawn_names}
         method_names = {*method_owners, *spawn_names}
         scopes = self.facts.scopes
         for file in self.files:
@@ -1108,18 +1141,21 @@ class Concurrency:
                     self.spawns[unit].append(stmt)
             idents = self._found(file, called_names, "identifier")
             selectors = _selectors(self._found(file, method_names, "field_identifier"))
-            calls = [c for n in (*idents, *selectors) if (c := _called(n)) is not None]
+            ident_calls = [_called(n) for n in idents]
+            calls = [c for c in ident_calls if c is not None]
+            calls.extend(c for n in selectors if (c := _called(n)) is not None)
             calls.sort(key=lambda n: (n.start_byte, -n.end_byte))
+            shadows = self._shadows(file, idents, ident_calls)
             for call in calls:
-                self._add_call(file, call, packages, method_owners)
+                self._add_call(file, call, packages, method_owners, shadows)
             # Functions used as values (not called): their callers are not all visible.
-            for ident in idents:
+            for ident, called in zip(idents, ident_calls, strict=True):
+                if called is not None:
+                    continue
                 parent = ident.parent
                 if parent is None or parent.type == "function_declaration":
                     continue
-                if _called(ident) is not None:
-                    continue
-                referenced = self.model.funcs.get(node_text(ident))
+                referenced = self._funcs.get(node_text(ident))
                 if referenced is None or scopes.declaration(ident) is not None:
                     continue
                 self.value_refs.update(self.twins.get(referenced.node, [referenced.node]))
@@ -1146,8 +1182,14 @@ class Concurrency:
         call: Node,
         packages: set[str],
         method_owners: dict[str, list[FuncInfo]],
+        shadows: tuple[list[int], set[tuple[int, str]]] | None,
     ) -> None:
-        """Record ``call`` as a spawn point and as an edge to the unit it calls."""
+        """Record ``call`` as a spawn point and as an edge to the unit it calls.
+
+        ``resolve_call``, answered from the model's final maps; a function name is looked
+        up in scope only where something in its top-level declaration may declare it
+        (see _shadows).
+        """
         caller = self._unit_in(file, call)
         fn = call.child_by_field_name("function")
         if caller is None or fn is None:
@@ -1170,11 +1212,25 @@ class Concurrency:
             self.spawns[caller].append(call)
         if call.parent is not None and call.parent.type == "go_statement":
             return
-        if fn.type == "identifier" and name not in self.model.funcs:
-            return  # resolve_call finds package functions only
-        if receiver is not None and name not in method_owners:
-            return  # no method of the package has that name
-        callee, _recv_text, _args = resolve_call(self.facts, call)
+        callee: FuncInfo | None = None
+        if fn.type == "identifier":
+            info = self._funcs.get(name)
+            if info is None:
+                return  # resolve_call finds package functions only
+            starts, declared = shadows if shadows is not None else ([], None)
+            if declared is not None and (bisect_right(starts, fn.start_byte), name) not in declared:
+                # No local declares the name: the scope walk ends at the package.
+                callee = None if name in self._var_names else info
+            else:
+                callee = resolve_call(self.facts, call)[0]
+        elif receiver is not None:
+            if name not in method_owners:
+                return  # no method of the package has that name
+            t = self.facts.scopes.type_of(receiver)
+            if t.kind == "pointer" and t.elem is not None:
+                t = t.elem
+            if t.kind == "named" and t.qualifier is None and t.name is not None:
+                callee = self._methods.get(t.name, {}).get(name)
         target: Node | None = callee.node if callee is not None else None
         if (
             target is None
@@ -1202,6 +1258,30 @@ class Concurrency:
             self.callers[twin].append(site)
             self.callees[caller].add(twin)
 
+    def _shadows(
+        self, file: ParsedFile, idents: list[Node], calls: list[Node | None]
+    ) -> tuple[list[int], set[tuple[int, str]]] | None:
+        """Where a package function's name may be declared by a local, or None (unknown).
+
+        Whatever declares a local (parameters, receivers, results, ``var``, ``:=``,
+        ranges, type switches, select cases) is, in a tree without errors, an identifier
+        spelled as the name, inside the same top-level declaration as its uses, and never
+        the function of a call; ``idents`` holds every identifier spelled as a package
+        function. So a call is a package call unless its name has another identifier in
+        its top-level declaration (index among the root's children -> names). Words that
+        tree-sitter splits differently than _search (white space outside ASCII) void it.
+        """
+        clean, starts, _decls, _literals = self._top_level_of(file)
+        data = file.source.data
+        if not clean or (not data.isascii() and _UNICODE_SPACE.search(data)):
+            return None
+        names = {
+            (bisect_right(starts, ident.start_byte), node_text(ident))
+            for ident, call in zip(idents, calls, strict=True)
+            if call is None
+        }
+        return starts, names
+
     def _search(self, names: set[str]) -> None:
         """Find the identifiers and field names spelled ``names`` in every file at once.
 
@@ -1209,23 +1289,24 @@ class Concurrency:
         and fields); one pass over the words of each file serves them all, without
         visiting and decoding every identifier node of the tree (see _leaves_named).
         """
-        wanted = {name.encode() for name in names}
+        wanted = {name.encode(): name for name in names}
+        leaf_types = ("identifier", "field_identifier")
         for file in self.files:
             found = self._leaves.setdefault(id(file), {})
-            root = file.root
+            descend = file.root.descendant_for_byte_range
             for m in _WORD.finditer(file.source.data):
-                word = m[0]
-                if word not in wanted:
+                name = wanted.get(m[0])
+                if name is None:
                     continue
                 start, end = m.span()
-                leaf = root.descendant_for_byte_range(start, end)
+                leaf = descend(start, end)
                 if (
                     leaf is not None
-                    and leaf.type in ("identifier", "field_identifier")
+                    and leaf.type in leaf_types
                     and leaf.start_byte == start
                     and leaf.end_byte == end
                 ):
-                    found.setdefault(word.decode(), []).append(leaf)
+                    found.setdefault(name, []).append(leaf)
 
     def _found(self, file: ParsedFile, names: Container[str], leaf_type: str) -> list[Node]:
         """The ``leaf_type`` leaves of ``file`` spelled by one of ``names`` (searched
@@ -1609,7 +1690,12 @@ class Concurrency:
             mt = self.model.map_type(info.type)
             if mt is not None and info.file.package == self.model.name:
                 self._map_vars[name] = mt
-        self._has_mutex_vars = any(self._is_mutex_var(name) for name in self.model.vars)
+        # _is_mutex_var of every name, from the values read above (a lookup by name would
+        # pass over the files not read once per name).
+        self._has_mutex_vars = any(
+            info.type.kind == "named" and info.type.name in ("Mutex", "RWMutex")
+            for info in self.model.vars.values()
+        )
         self._find_map_fields()
         self._locked_fields = {
             fname
@@ -2226,6 +2312,31 @@ def _struct_field_decls(struct: Node) -> Iterator[Node]:
             for decl in lst.named_children:
                 if decl.type == "field_declaration":
                     yield decl
+
+
+def _may_select_entry(data: bytes, start: int) -> bool:
+    """Whether ``_ENTRY_SELECTOR.search(data, start)`` finds a match.
+
+    The names are found first (a literal is scanned for quickly, the dot of the pattern is
+    everywhere), then the way back from each to a dot: white space only on the same line
+    decides (a dot: a match; anything else: none ends at this name, since a comment in
+    between would end in ``*/`` or a newline). A newline or ``*/`` on the way may hide a
+    comment: the pattern itself answers then.
+    """
+    for pattern in _ENTRY_CALLS:
+        for m in pattern.finditer(data, start):
+            j = m.start() - 1
+            newline = False
+            while j >= start and data[j] in _SPACE:
+                newline = newline or data[j] == 0x0A
+                j -= 1
+            if j < start:
+                continue  # no dot at or after start before this name
+            if data[j] == 0x2E:
+                return True
+            if newline or (data[j] == 0x2F and j > start and data[j - 1] == 0x2A):
+                return _ENTRY_SELECTOR.search(data, start) is not None
+    return False
 
 
 def _name_pattern(names: Iterable[str]) -> re.Pattern[bytes] | None:
