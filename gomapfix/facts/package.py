@@ -114,17 +114,17 @@ class Declared(Mapping[str, V]):
     @overload
     def get(self, name: str, /, default: V | D) -> V | D: ...
     def get(self, name: str, /, default: object = None) -> object:
-        if self._model._pending:
+        if self._kind in self._model._unread_kinds:
             self._model._load_declaring(self._kind, name)
         return self._map.get(name, default)
 
     def __getitem__(self, name: str) -> V:
-        if self._model._pending:
+        if self._kind in self._model._unread_kinds:
             self._model._load_declaring(self._kind, name)
         return self._map[name]
 
     def __contains__(self, name: object) -> bool:
-        if self._model._pending and isinstance(name, str):
+        if self._kind in self._model._unread_kinds and isinstance(name, str):
             self._model._load_declaring(self._kind, name)
         return name in self._map
 
@@ -160,6 +160,9 @@ class PackageModel:
         self._declared: list[_FileDeclarations | None] = [None] * len(files)
         self._pending: dict[int, DeclarationWords] = {}
         """Deferred files not read yet -> the names they may declare."""
+        self._unread_kinds: set[str] = set()
+        """The kinds of which some unread file may declare something: lookups of the
+        others need not look at the unread files at all."""
         self.types: Declared[TypeInfo] = Declared(self, "types")
         self.vars: Declared[VarInfo] = Declared(self, "vars")
         self.funcs: Declared[FuncInfo] = Declared(self, "funcs")
@@ -173,6 +176,8 @@ class PackageModel:
                 model._pending[i] = DeclarationWords(parsed.source.data, parsed.header_end)
             else:
                 model._declared[i] = _collect(parsed)
+        if model._pending:
+            model._unread_kinds = {"types", "vars", "funcs", "methods"}
         model._merge()
         return model
 
@@ -187,8 +192,9 @@ class PackageModel:
 
     def _load_kind(self, kind: str) -> None:
         """Read the deferred files that may declare anything of ``kind``."""
-        if self._pending:
+        if kind in self._unread_kinds:
             self._read([i for i, words in self._pending.items() if words.declares_any(kind)])
+            self._unread_kinds.discard(kind)
 
     def _read(self, indexes: list[int]) -> None:
         if not indexes:
@@ -196,6 +202,8 @@ class PackageModel:
         for i in indexes:
             del self._pending[i]
             self._declared[i] = _collect(self.files[i])
+        if not self._pending:
+            self._unread_kinds.clear()
         self._merge()
 
     def _merge(self) -> None:
@@ -284,7 +292,7 @@ class PackageModel:
             yield from methods.values()
 
     def method(self, type_name: str, name: str) -> FuncInfo | None:
-        if self._pending:
+        if "methods" in self._unread_kinds:
             self._load_method(type_name, name)
         return self.methods._map.get(type_name, {}).get(name)
 
