@@ -46,6 +46,19 @@ class AnalysisOptions:
 
 
 @dataclass
+class ParseCounts:
+    """The files this process's analyses parsed whole, and those read for package facts
+    of which only the header was ever parsed (run statistics: a benchmark's "files
+    parsed"; fix passes analyse again and count again)."""
+
+    parsed: int = 0
+    header_only: int = 0
+
+
+PARSED = ParseCounts()
+
+
+@dataclass
 class FileAnalysis:
     parsed: ParsedFile | None
     findings: list[Finding] = field(default_factory=list)
@@ -98,6 +111,11 @@ def analyze_directory(
         results[path] = _analyze_file(
             parsed, facts, instances, enabled, known, names, directory, options
         )
+    for parsed in parsed_all.values():
+        if parsed.deferred:
+            PARSED.header_only += 1
+        else:
+            PARSED.parsed += 1
     return results
 
 

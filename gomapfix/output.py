@@ -183,6 +183,7 @@ def format_json(result: RunResult) -> str:
             "packages_cached": result.stats.cached,
             "packages_analysed": result.stats.analysed,
             "files_parsed": result.stats.files_parsed,
+            "files_header_only": result.stats.files_header_only,
         },
         "results": [finding_json(f, sources) for f in result.findings],
         "fixed": dict(sorted(Counter(f.code for f in result.applied).items())),

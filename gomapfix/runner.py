@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from gomapfix.analysis import AnalysisOptions, FileAnalysis, analyze_directory
+from gomapfix.analysis import PARSED, AnalysisOptions, FileAnalysis, analyze_directory
 from gomapfix.apply import ConvergenceError, fix_to_convergence
 from gomapfix.codemod import PackageEvidence
 from gomapfix.discover import DiscoveryOptions, PackageDir, discover
@@ -74,7 +74,10 @@ class RunStats:
     """Packages answered from the result cache: not parsed."""
     analysed: int = 0
     files_parsed: int = 0
-    """Files parsed for the first analysis pass (fix passes parse again)."""
+    """Files whose whole text was parsed (fix passes parse again, and count)."""
+    files_header_only: int = 0
+    """Files read for package facts of which only the package clause and imports were
+    parsed: nothing asked about their declarations."""
 
 
 @dataclass(frozen=True)
@@ -139,24 +142,29 @@ def run(
     from gomapfix.parallel import map_isolated  # process pools: whole runs only
 
     with _progress(options.progress, len(packages)) as advance:
+        on_done = (lambda run: advance(run.results)) if advance is not None else None
         done = map_isolated(
             task,
             needing_work(advance),
             options.jobs,
             _crashed,
-            advance,
+            on_done,
             weight=lambda p: sizes[p.directory],
             budget=_SOURCE_IN_FLIGHT,
         )
-        for package_results in done:
-            results.extend(package_results or [])
+        parsed = header_only = 0
+        for package_run in done:
+            results.extend(package_run.results)
+            parsed += package_run.parsed
+            header_only += package_run.header_only
     results.sort(key=lambda r: r.path)
     stats = RunStats(
         packages=len(packages),
         prefiltered=prefiltered,
         cached=len(packages) - len(misses) - prefiltered,
         analysed=len(misses),
-        files_parsed=sum(len(p.files) for p in misses),
+        files_parsed=parsed,
+        files_header_only=header_only,
     )
     return RunResult(tuple(results), stats)
 
@@ -181,9 +189,20 @@ def _progress(enabled: bool, total: int) -> Iterator[Callable[[list[FileResult]]
         yield advance
 
 
-def _crashed(package: PackageDir, error: BaseException) -> list[FileResult]:
+def _crashed(package: PackageDir, error: BaseException) -> _PackageRun:
     reason = f"the worker process analysing this package died ({error}); please report it"
-    return [FileResult(str(t), Status.FAILED, reason=reason) for t in sorted(package.targets)]
+    return _PackageRun(
+        [FileResult(str(t), Status.FAILED, reason=reason) for t in sorted(package.targets)]
+    )
+
+
+@dataclass(frozen=True)
+class _PackageRun:
+    """A worker's answer for one package: its results and what it parsed."""
+
+    results: list[FileResult]
+    parsed: int = 0
+    header_only: int = 0
 
 
 @dataclass(frozen=True)
@@ -204,13 +223,16 @@ def _size(package: PackageDir) -> int:
 
 def _run_package_slim(
     package: PackageDir, options: RunOptions, overrides: dict[Path, bytes]
-) -> list[FileResult]:
+) -> _PackageRun:
     """A worker's task: ``run_package`` without the go.mod cache reset (``run`` did it)
     and with lean results."""
+    before = replace(PARSED)
     results = _slim(_computed(package, options, overrides))
     if len(package.files) >= _BIG_PACKAGE_FILES:
         _release_memory()
-    return results
+    return _PackageRun(
+        results, PARSED.parsed - before.parsed, PARSED.header_only - before.header_only
+    )
 
 
 _BIG_PACKAGE_FILES = 50
