@@ -8,13 +8,15 @@ stays silent (UNKNOWN) where Go would need imports or a type checker to answer.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
+from typing import Any, Final
 
 from tree_sitter import Node
 
 from gomapfix.facts.package import PackageModel, type_of_initializer
 from gomapfix.gotypes import UNKNOWN, GoType, type_from_node
-from gomapfix.parse import node_text
+from gomapfix.parse import go_language, node_text
 
 _INT = GoType(kind="basic", text="int", name="int")
 _RUNE = GoType(kind="basic", text="rune", name="rune")
@@ -34,8 +36,18 @@ _SCOPE_NODES = frozenset(
     }
 )
 """The nodes that can declare a name for their children (see Scopes._declared_in)."""
+_SCOPE_KIND_IDS = frozenset(
+    i
+    for i in range(go_language().node_kind_count)
+    if go_language().node_kind_for_id(i) in _SCOPE_NODES
+)
+"""The symbols named as _SCOPE_NODES (all of them, should a name have several): a node's
+``kind_id`` is read without making a string, and ``type`` is its symbol's name."""
 _DECLARING_STATEMENTS = frozenset({"labeled_statement", "short_var_declaration", "var_declaration"})
 """The statements _statement_names finds names in."""
+_UNSET: Final[Any] = object()
+"""Not in a memo yet (a cached answer may be None): ``dict.get`` with it as the default
+is cheaper than a KeyError on the many first lookups."""
 
 
 @dataclass(frozen=True)
@@ -65,19 +77,18 @@ class Scopes:
         """Function node -> the names its receiver, parameters and results declare."""
         self._types: dict[Node, GoType] = {}
         """Expression -> type_of(expression) as asked from outside (depth 0)."""
+        self._may_declare: dict[Node, Container[str]] = {}
+        """Scope node -> every name _declared_in could find in it (and maybe more)."""
 
     # Declarations -------------------------------------------------------------------
 
     def declaration(self, ident: Node) -> Declaration | None:
         # Every rule asks about the same identifiers (and type_of recurses through
         # them): the trees do not change while this object lives, so answer once.
-        try:
-            return self._declarations[ident]
-        except KeyError:
-            pass
-        found = self._declaration(ident)
-        self._declarations[ident] = found
-        return found
+        found = self._declarations.get(ident, _UNSET)
+        if found is _UNSET:
+            found = self._declarations[ident] = self._declaration(ident)
+        return found  # type: ignore[no-any-return]
 
     def _declaration(self, ident: Node) -> Declaration | None:
         """Walk up from ``ident`` asking each scope node on the way (see _declared_in).
@@ -86,42 +97,37 @@ class Scopes:
         answer is remembered at every child of a scope node it passes: the next
         identifier of the same name in that subtree stops there. The way up from one
         scope node to the next is remembered too (``Node.parent`` costs a descent from
-        the root).
+        the root), and so is which names each scope node may declare (_names_in): most
+        of those on the way do not declare the name and are passed at a set lookup.
         """
-        name = node_text(ident)
+        data = ident.text  # node_text, inline: this runs for every identifier asked
+        name = data.decode("utf-8", "replace") if data is not None else ""
+        visible = self._visible
+        above = self._above
         passed: list[tuple[Node, str]] = []
-        step = self._scope_above(ident)
+        step = _scope_above(ident)
         while step is not None:
             node, child = step
             key = (child, name)
-            try:
-                found = self._visible[key]
+            found = visible.get(key, _UNSET)
+            if found is not _UNSET:
                 break
-            except KeyError:
-                passed.append(key)
-            found = self._declared_in(node, child, name)
-            if found is not None:
-                break
-            try:
-                step = self._above[node]
-            except KeyError:
-                step = self._scope_above(node)
-                self._above[node] = step
+            passed.append(key)
+            names = self._may_declare.get(node)
+            if names is None:
+                names = self._may_declare[node] = self._names_in(node)
+            if name in names:  # most scope nodes on the way declare other names only
+                found = self._declared_in(node, child, name)
+                if found is not None:
+                    break
+            step = above.get(node, _UNSET)
+            if step is _UNSET:
+                step = above[node] = _scope_above(node)
         else:
             found = self._package_declaration(name)
         for key in passed:
-            self._visible[key] = found
-        return found
-
-    @staticmethod
-    def _scope_above(node: Node) -> tuple[Node, Node] | None:
-        """The nearest scope node above ``node``, and its child on the way."""
-        child = node
-        parent = node.parent
-        while parent is not None and parent.type not in _SCOPE_NODES:
-            child = parent
-            parent = parent.parent
-        return None if parent is None else (parent, child)
+            visible[key] = found
+        return found  # type: ignore[no-any-return]
 
     def _package_declaration(self, name: str) -> Declaration | None:
         info = self.package.vars.get(name)
@@ -133,6 +139,44 @@ class Scopes:
         )
         return Declaration(name, "package_var", name_node, info.type, info.node)
 
+    def _names_in(self, node: Node) -> Container[str]:
+        """A superset of the names ``_declared_in(node, child, name)`` finds for any
+        child: the walk up skips the scope nodes not declaring the name at a set lookup,
+        where _declared_in re-read their headers on every walk."""
+        kind = node.type
+        if kind == "statement_list" or kind in ("expression_case", "default_case", "type_case"):
+            return self._declaring_statements(node)
+        if kind == "communication_case":
+            names = set(self._declaring_statements(node))
+            comm = node.child_by_field_name("communication")
+            if comm is not None and comm.type == "receive_statement":
+                left = comm.child_by_field_name("left")
+                if left is not None:
+                    names.update(node_text(n) for n in left.named_children)
+            return names
+        if kind in ("if_statement", "expression_switch_statement", "type_switch_statement"):
+            init = node.child_by_field_name("initializer")
+            names = _statement_names(init) if init is not None else set()
+            alias = node.child_by_field_name("alias") if kind == "type_switch_statement" else None
+            if alias is not None:
+                names.update(node_text(n) for n in alias.named_children)
+            return names
+        if kind == "for_statement":
+            names = set()
+            for header in node.named_children:
+                if header.type == "range_clause":
+                    left = header.child_by_field_name("left")
+                    if left is not None:
+                        names.update(node_text(n) for n in left.named_children)
+                elif header.type == "for_clause":
+                    init = header.child_by_field_name("initializer")
+                    if init is not None:
+                        names |= _statement_names(init)
+            return names
+        if kind in FUNCTION_NODES:
+            return self._signature_names_of(node)
+        return ()
+
     def _declared_in(self, node: Node, child: Node, name: str) -> Declaration | None:
         kind = node.type
         if kind == "statement_list" or kind in (
@@ -142,9 +186,13 @@ class Scopes:
             "communication_case",
         ):
             best: Declaration | None = None
+            index = self._list_names.get(node)
+            if index is None:
+                index = self._declaring_statements(node)
             # The last statement before ``child`` that declares the name wins.
-            for stmt in reversed(self._declaring_statements(node).get(name, ())):
-                if stmt.start_byte < child.start_byte:
+            limit = child.start_byte
+            for stmt in reversed(index.get(name, ())):
+                if stmt.start_byte < limit:
                     best = self._declared_by_statement(stmt, name)
                     break
             if kind == "communication_case":
@@ -265,10 +313,7 @@ class Scopes:
         return UNKNOWN, UNKNOWN
 
     def _signature_declaration(self, fn: Node, name: str) -> Declaration | None:
-        names = self._signatures.get(fn)
-        if names is None:
-            names = self._signature_names(fn)
-            self._signatures[fn] = names
+        names = self._signature_names_of(fn)
         found = names.get(name)
         if found is None or isinstance(found, Declaration):
             return found
@@ -279,6 +324,12 @@ class Scopes:
         declaration = Declaration(name, kind, ident, ptype, param)
         names[name] = declaration
         return declaration
+
+    def _signature_names_of(self, fn: Node) -> dict[str, Declaration | tuple[str, Node, Node]]:
+        names = self._signatures.get(fn)
+        if names is None:
+            names = self._signatures[fn] = self._signature_names(fn)
+        return names
 
     @staticmethod
     def _signature_names(fn: Node) -> dict[str, Declaration | tuple[str, Node, Node]]:
@@ -317,12 +368,10 @@ class Scopes:
         if _depth == 0:
             # Rules ask about the same expressions again and again; only the outermost
             # question is remembered, since a nested one may be cut short by the depth.
-            try:
-                return self._types[expr]
-            except KeyError:
-                t = self._type_of(expr, 0)
-                self._types[expr] = t
-                return t
+            t = self._types.get(expr)
+            if t is None:
+                t = self._types[expr] = self._type_of(expr, 0)
+            return t
         return self._type_of(expr, _depth)
 
     def _type_of(self, expr: Node, _depth: int) -> GoType:
@@ -334,20 +383,20 @@ class Scopes:
             return decl.type if decl is not None else UNKNOWN
         if kind == "parenthesized_expression":
             inner = expr.named_children
-            return self.type_of(inner[0], _depth + 1) if inner else UNKNOWN
+            return self._type_of(inner[0], _depth + 1) if inner else UNKNOWN
         if kind == "selector_expression":
             operand = expr.child_by_field_name("operand")
             field = expr.child_by_field_name("field")
             if operand is None or field is None:
                 return UNKNOWN
-            owner = self.type_of(operand, _depth + 1)
+            owner = self._type_of(operand, _depth + 1)
             ftype = self.package.field_type(owner, node_text(field))
             return ftype if ftype is not None else UNKNOWN
         if kind == "index_expression":
             operand = expr.child_by_field_name("operand")
             if operand is None:
                 return UNKNOWN
-            container = self.package.underlying(self.type_of(operand, _depth + 1))
+            container = self.package.underlying(self._type_of(operand, _depth + 1))
             if container.kind in ("map", "slice", "array") and container.elem is not None:
                 return container.elem
             if container.kind == "pointer" and container.elem is not None:
@@ -359,7 +408,7 @@ class Scopes:
             op = expr.child_by_field_name("operator")
             operand = expr.child_by_field_name("operand")
             if op is not None and operand is not None and node_text(op) == "*":
-                ptr = self.package.underlying(self.type_of(operand, _depth + 1))
+                ptr = self.package.underlying(self._type_of(operand, _depth + 1))
                 return ptr.elem if ptr.kind == "pointer" and ptr.elem is not None else UNKNOWN
         if kind == "call_expression":
             result = self._call_result(expr, _depth)
@@ -381,7 +430,7 @@ class Scopes:
             operand = fn.child_by_field_name("operand")
             field = fn.child_by_field_name("field")
             if operand is not None and field is not None:
-                owner = self.type_of(operand, depth + 1)
+                owner = self._type_of(operand, depth + 1)
                 base = owner.elem if owner.kind == "pointer" and owner.elem is not None else owner
                 if base.kind == "named" and base.qualifier is None and base.name:
                     info = self.package.method(base.name, node_text(field))
@@ -400,6 +449,16 @@ class Scopes:
     def map_type(self, expr: Node) -> GoType | None:
         """The map type of ``expr`` when visible, else None."""
         return self.package.map_type(self.type_of(expr))
+
+
+def _scope_above(node: Node) -> tuple[Node, Node] | None:
+    """The nearest scope node above ``node``, and its child on the way."""
+    child = node
+    parent = node.parent
+    while parent is not None and parent.kind_id not in _SCOPE_KIND_IDS:
+        child = parent
+        parent = parent.parent
+    return None if parent is None else (parent, child)
 
 
 def _statement_names(stmt: Node) -> set[str]:
