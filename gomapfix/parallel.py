@@ -63,7 +63,7 @@ def map_isolated(
 
     unfinished: list[T] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        flight = _Flight(pool, work, budget, done, unfinished)
+        flight = _Flight(pool, work, budget, done, unfinished, slots=jobs + 1)
         for item in itertools.chain(first, iterator):
             flight.offer(item, weight(item) if weight is not None else 0)
         flight.drain()
@@ -89,8 +89,13 @@ class _Flight(Generic[T, R]):
         budget: int | None,
         done: Callable[[R], None],
         unfinished: list[T],
+        slots: int,
     ) -> None:
         self.pool = pool
+        self.slots = slots
+        """Items submitted at most: the pool runs them first come, first served, so a
+        long queue there would hold back a large item admitted later behind small ones
+        admitted before it, while the waiting list keeps the caller's order."""
         self.work = work
         self.budget = budget
         self.done = done
@@ -115,6 +120,8 @@ class _Flight(Generic[T, R]):
         """Submit the waiting items that fit now, in the order they came (the caller's:
         largest first), letting smaller ones past a larger one that does not fit."""
         for entry in list(self.waiting):
+            if len(self.in_flight) >= self.slots:
+                return
             if self._fits(entry[1]):
                 self.waiting.remove(entry)
                 self._submit(*entry)

@@ -149,8 +149,8 @@ def run(
             options.jobs,
             _crashed,
             on_done,
-            weight=lambda p: sizes[p.directory],
-            budget=_SOURCE_IN_FLIGHT,
+            weight=lambda p: _weight(sizes[p.directory]),
+            budget=1,
         )
         parsed = header_only = 0
         for package_run in done:
@@ -237,10 +237,16 @@ def _run_package_slim(
 
 _BIG_PACKAGE_FILES = 50
 
-_SOURCE_IN_FLIGHT = 16 * 2**20
-"""Bytes of Go source the workers may hold at once (about 35 times that in syntax trees,
-so about 550 MiB): a tree with several very large packages (a monorepo holding the std
-lib's cmd/compile twice) does not run two of them side by side."""
+_LARGE_PACKAGE = 3 * 2**20
+"""Packages with more Go source than this run one at a time (beside any number of
+smaller ones). A package whose files are all parsed takes about 50 MiB per MiB of source
+(the std lib's runtime, 4.3 MiB: 220 MiB), so two large ones side by side and the parent
+would pass 500 MiB (a monorepo holding the std lib twice would pair its runtime copies);
+the smaller packages keep the other core busy meanwhile."""
+
+
+def _weight(size: int) -> int:
+    return 1 if size > _LARGE_PACKAGE else 0
 
 
 def _release_memory() -> None:

@@ -138,3 +138,22 @@ def test_heavy_packages_never_run_side_by_side_beyond_the_budget() -> None:
     assert a1 <= b0 or b1 <= a0, "the two heavy items overlapped"
     # The small ones did not wait for both heavy ones: some ran beside the first.
     assert any(spans[s][0] < a1 for s in ("s1", "s2", "s3", "s4"))
+
+
+def test_a_heavy_package_is_not_queued_behind_the_small_ones_admitted_before_it() -> None:
+    """The pool serves submissions in order: were every small item submitted while the
+    first heavy one runs, the second would start only after all of them (a long tail
+    with one core idle)."""
+    from gomapfix.parallel import map_isolated
+
+    small = [f"s{i}" for i in range(12)]
+    items = ["big1", "big2", *small]
+    weights = {"big1": 1, "big2": 1} | dict.fromkeys(small, 0)
+    out = map_isolated(
+        _timed, items, 2, lambda item, exc: (item, 0.0, 0.0), weight=weights.__getitem__, budget=1
+    )
+    spans = {item: (start, end) for item, start, end in out}
+    big1_end, big2_start = spans["big1"][1], spans["big2"][0]
+    # Between the end of big1 and the start of big2, only what was already queued.
+    ahead = [s for s in small if big1_end <= spans[s][0] < big2_start]
+    assert len(ahead) <= 2, f"big2 waited behind {ahead}"
