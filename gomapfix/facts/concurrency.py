@@ -335,8 +335,8 @@ class Concurrency:
         self._by_key: dict[tuple[str | None, str], list[Node]] = defaultdict(list)
         self._units_pending: dict[int, ParsedFile] = {}
         """Files whose units are not collected yet (read for facts only, not parsed)."""
-        self._units_late = False
-        """Whether units were collected after the first pass (their order needs fixing)."""
+        self._units_unordered = False
+        """Whether units were collected since they were last put in reading order."""
         self._file_order: dict[int, int] = {}
         self._by_expr: dict[Node, Access] = {}
         self._weird: dict[Node, bool] = {}
@@ -1036,7 +1036,7 @@ class Concurrency:
             self._units_pending[id(file)] = file
 
     def _collect_units(self, file: ParsedFile) -> None:
-        late = self._units_late = self._units_late or id(file) in self._units_pending
+        self._units_unordered = True
         self._units_pending.pop(id(file), None)
         for decl in self._nodes_of(file, "function_declaration"):
             name_node = decl.child_by_field_name("name")
@@ -1044,7 +1044,7 @@ class Concurrency:
                 continue
             name = node_text(name_node)
             self.units[decl] = UnitInfo(decl, file, name, True)
-            self._add_twin((None, name), decl, late)
+            self._add_twin((None, name), decl)
         for decl in self._nodes_of(file, "method_declaration"):
             name_node = decl.child_by_field_name("name")
             if name_node is None:
@@ -1052,16 +1052,13 @@ class Concurrency:
             recv = _receiver_type(decl)
             name = node_text(name_node)
             self.units[decl] = UnitInfo(decl, file, name, True, True, recv)
-            self._add_twin((recv, name), decl, late)
+            self._add_twin((recv, name), decl)
 
-    def _add_twin(self, key: tuple[str | None, str], decl: Node, late: bool) -> None:
+    def _add_twin(self, key: tuple[str | None, str], decl: Node) -> None:
+        # Files are read in any order: the list is kept in reading order (positions are
+        # distinct, so inserting in place is sorting it again, reading fewer positions).
         nodes = self._by_key[key]
-        if late:
-            # The list is kept in order and positions are distinct: inserting in place
-            # is sorting it again, without reading every position per declaration.
-            insort(nodes, decl, key=self._decl_position)
-        else:
-            nodes.append(decl)
+        insort(nodes, decl, key=self._decl_position)
         self.twins[decl] = nodes
 
     def _decl_position(self, decl: Node) -> tuple[int, int, int]:
@@ -1084,9 +1081,9 @@ class Concurrency:
         """Every file's units, in the order of reading every file first."""
         for file in list(self._units_pending.values()):
             self._collect_units(file)
-        if not self._units_late:
+        if not self._units_unordered:
             return
-        self._units_late = False
+        self._units_unordered = False
         declared = sorted((u for u in self.units if self.units[u].decl), key=self._decl_position)
         others = [u for u in self.units if not self.units[u].decl]
         self.units = {u: self.units[u] for u in (*declared, *others)}
