@@ -18,6 +18,8 @@ from gomapfix.parse import ParsedFile, node_text
 from gomapfix.query import nodes_of_types
 from gomapfix.syntax import builtin_call, call_args, same_expr, statements
 
+from ._delete_loop import delete_every_key
+
 _QUALIFIED = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\.\s*[A-Za-z_]")
 _NON_RETAINING_BUILTINS = frozenset({"len", "cap", "delete", "clear", "print", "println"})
 _NON_RETAINING_MAPS = frozenset({"Clone", "Copy", "Equal", "EqualFunc", "DeleteFunc"})
@@ -214,29 +216,11 @@ class EmptiedMapRetained(Codemod):
 
 
 def delete_all_target(ctx: FileContext, loop: Node) -> Node | None:
-    """``m`` of ``for k := range m { delete(m, k) }`` (``for k, _ :=`` too)."""
-    clause = next((c for c in loop.named_children if c.type == "range_clause"), None)
-    if clause is None or not any(c.type == ":=" for c in clause.children):
+    """``m`` of ``for k := range m { delete(m, k) }`` (``for k, _ :=`` too), where
+    ``delete`` is the builtin."""
+    if _shadowed(ctx, "delete"):
         return None
-    target = clause.child_by_field_name("right")
-    left = clause.child_by_field_name("left")
-    if target is None or left is None:
-        return None
-    names = left.named_children
-    if not names or len(names) > 2 or names[0].type != "identifier" or names[0].text == b"_":
-        return None
-    if len(names) == 2 and names[1].text != b"_":
-        return None
-    body = statements(loop.child_by_field_name("body"))
-    if len(body) != 1 or _shadowed(ctx, "delete"):
-        return None
-    call = builtin_call(body[0], "delete")
-    args = call_args(call) if call is not None else []
-    if len(args) != 2 or not same_expr(args[0], target):
-        return None
-    if args[1].type != "identifier" or args[1].text != names[0].text:
-        return None
-    return target
+    return delete_every_key(loop, ctx.facts.scopes)
 
 
 def long_lived(ctx: FileContext, expr: Node) -> LongLived | None:
