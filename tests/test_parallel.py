@@ -157,3 +157,35 @@ def test_a_heavy_package_is_not_queued_behind_the_small_ones_admitted_before_it(
     # Between the end of big1 and the start of big2, only what was already queued.
     ahead = [s for s in small if big1_end <= spans[s][0] < big2_start]
     assert len(ahead) <= 2, f"big2 waited behind {ahead}"
+
+
+def _pid(item: int) -> tuple[int, int]:
+    return item, os.getpid()
+
+
+def test_a_worker_past_the_memory_limit_is_replaced_after_its_package() -> None:
+    from gomapfix.parallel import map_isolated
+
+    def pids(limit: int) -> list[int]:
+        out = map_isolated(_pid, range(10), 2, lambda item, exc: (item, 0), recycle_above=limit)
+        assert sorted(item for item, _ in out) == list(range(10))
+        return [pid for _, pid in out]
+
+    # Every worker is past a limit of 0 bytes: each item gets a fresh process.
+    assert len(set(pids(0))) == 10
+    # Under a limit no worker reaches, two processes run everything.
+    assert len(set(pids(2**40))) == 2
+    assert os.getpid() not in pids(2**40)
+
+
+def _fails_on_three(item: int) -> int:
+    if item == 3:
+        raise ValueError("three")
+    return item
+
+
+def test_an_exception_in_the_work_is_raised_to_the_caller() -> None:
+    from gomapfix.parallel import map_isolated
+
+    with pytest.raises(ValueError, match="three"):
+        map_isolated(_fails_on_three, range(6), 2, lambda item, exc: -1)
