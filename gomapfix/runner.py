@@ -228,14 +228,10 @@ def _run_package_slim(
     and with lean results."""
     before = replace(PARSED)
     results = _slim(_computed(package, options, overrides))
-    if len(package.files) >= _BIG_PACKAGE_FILES:
-        _release_memory()
     return _PackageRun(
         results, PARSED.parsed - before.parsed, PARSED.header_only - before.header_only
     )
 
-
-_BIG_PACKAGE_FILES = 50
 
 _LARGE_PACKAGE = 3 * 2**20
 """Packages with more Go source than this run one at a time (beside any number of
@@ -247,19 +243,6 @@ the smaller packages keep the other core busy meanwhile."""
 
 def _weight(size: int) -> int:
     return 1 if size > _LARGE_PACKAGE else 0
-
-
-def _release_memory() -> None:
-    """Hand a large package's syntax trees back to the system before the next package.
-
-    Without this a worker keeps the high-water mark of the largest package it ran
-    (glibc keeps freed arenas), and two such workers add up."""
-    import ctypes
-    import gc
-
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _slim(results: list[FileResult]) -> list[FileResult]:

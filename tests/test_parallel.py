@@ -189,3 +189,20 @@ def test_an_exception_in_the_work_is_raised_to_the_caller() -> None:
 
     with pytest.raises(ValueError, match="three"):
         map_isolated(_fails_on_three, range(6), 2, lambda item, exc: -1)
+
+
+def _collector_on(item: int) -> bool:
+    import gc
+
+    return gc.isenabled()
+
+
+def test_workers_leave_cycles_to_their_replacement_not_to_the_collector() -> None:
+    """The collector's passes cost ~7% of a cold run; a worker's memory is bounded by
+    replacing it instead (the test above). The caller's process keeps its collector."""
+    import gc
+
+    from gomapfix.parallel import map_isolated
+
+    assert map_isolated(_collector_on, range(4), 2, lambda item, exc: True) == [False] * 4
+    assert gc.isenabled()
