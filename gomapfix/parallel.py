@@ -31,6 +31,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -127,6 +128,9 @@ def _serve(conn: Connection, work: Callable[[Any], Any], recycle_above: int) -> 
     """A worker's life: run items until told to stop, or until it has grown past the
     limit (it then says so with its last answer, and exits)."""
     gc.disable()  # see the module's docstring
+    # Ctrl-C reaches the whole process group: the parent stops the workers, which
+    # would otherwise each print a traceback of wherever they were.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             item = conn.recv()
@@ -229,7 +233,8 @@ class _Pool(Generic[T, R]):
                 worker.conn.close()
                 worker.process.join()
                 code = worker.process.exitcode
-                self.done(self.on_crash(item, ChildProcessError(f"exit code {code}: {exc!r}")))
+                how = f"killed by signal {-code}" if code and code < 0 else f"exit code {code}"
+                self.done(self.on_crash(item, ChildProcessError(f"{how}, {exc!r}")))
                 continue
             if retiring:
                 worker.conn.close()

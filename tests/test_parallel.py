@@ -3,6 +3,7 @@ that dies takes only its own package down."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -206,3 +207,53 @@ def test_workers_leave_cycles_to_their_replacement_not_to_the_collector() -> Non
 
     assert map_isolated(_collector_on, range(4), 2, lambda item, exc: True) == [False] * 4
     assert gc.isenabled()
+
+
+_SLOW_POOL = """
+import time
+from gomapfix.parallel import map_isolated
+def nap(item):
+    print("napping", flush=True)
+    time.sleep(30)
+try:
+    map_isolated(nap, range(4), 2, lambda item, exc: None)
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+def test_ctrl_c_is_the_parents_to_handle_and_stops_the_workers_quietly() -> None:
+    import subprocess
+    import sys
+    import time
+
+    def children(pid: int) -> list[int]:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[1]) == pid and fields[0] != "Z":
+                    found.append(int(stat.parent.name))
+        return found
+
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_POOL],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert proc.stdout is not None
+    assert [proc.stdout.readline(), proc.stdout.readline()] == ["napping\n"] * 2
+    workers = children(proc.pid)
+    assert len(workers) == 2
+    for pid in workers:  # the parent owns Ctrl-C: a worker shrugs it off
+        os.kill(pid, signal.SIGINT)
+    time.sleep(0.3)
+    assert all(pid in children(proc.pid) for pid in workers)
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    out, err = proc.communicate(timeout=20)
+    assert out.strip() == "interrupted"
+    assert err == "", err  # not "Process ForkProcess-1:" and a traceback per worker
+    # Daemonic workers are reaped by their parent's exit; none is left running.
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
