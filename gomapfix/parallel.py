@@ -4,8 +4,7 @@ Packages are independent units (facts never cross a package), so each is one tas
 Results come back in any order and are sorted by path by the caller, so output does not
 depend on ``-j``.
 
-The pool is our own rather than ``concurrent.futures``' because of two things a large
-tree needs:
+The pool is our own rather than ``concurrent.futures``' for what a large tree needs:
 
 - A worker holds one package at a time, so a worker that dies (a crash in native code,
   the OOM killer) can only have been running that package: it is reported as Failed and
@@ -212,10 +211,23 @@ class _Pool(Generic[T, R]):
                 return
             if self.budget is None or not self.busy or self.load + entry[1] <= self.budget:
                 self.waiting.remove(entry)
-                worker = self.idle.pop() if self.idle else _Worker(self.work, self.recycle_above)
-                worker.give(*entry)
-                self.busy.append(worker)
+                self.busy.append(self._give(*entry))
                 self.load += entry[1]
+
+    def _give(self, item: T, weight: int) -> _Worker[T]:
+        """An idle worker (or a new one) that has been handed ``item``. An idle worker
+        that died meanwhile (the OOM killer picks the largest process, busy or not) is
+        replaced: it was running nothing."""
+        while self.idle:
+            worker = self.idle.pop()
+            try:
+                worker.give(item, weight)
+                return worker
+            except OSError:
+                worker.stop()
+        worker = _Worker(self.work, self.recycle_above)
+        worker.give(item, weight)
+        return worker
 
     def _collect(self, block: bool) -> None:
         if not self.busy:

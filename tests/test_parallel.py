@@ -257,3 +257,19 @@ def test_ctrl_c_is_the_parents_to_handle_and_stops_the_workers_quietly() -> None
     assert err == "", err  # not "Process ForkProcess-1:" and a traceback per worker
     # Daemonic workers are reaped by their parent's exit; none is left running.
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def test_an_idle_worker_that_died_is_replaced_without_losing_an_item() -> None:
+    from gomapfix.parallel import _Pool
+
+    out: list[tuple[int, int]] = []
+    with _Pool(_pid, 2, lambda item, exc: (item, -1), out.append, None, 2**40) as pool:
+        pool.offer(0, 0)
+        pool.drain()
+        (idle,) = pool.idle
+        os.kill(idle.process.pid, signal.SIGKILL)
+        idle.process.join()
+        pool.offer(1, 0)
+        pool.drain()
+    assert [item for item, _ in out] == [0, 1]
+    assert out[1][1] not in (-1, idle.process.pid)
