@@ -108,7 +108,10 @@ _ENTRY_CALLS = tuple(re.compile(n + rb"(?<=\b" + n + rb")\b") for n in _ENTRY_NA
 the regex engine scans for quickly, unlike an alternation or a leading ``\b``)."""
 _WORD = re.compile(rb"[A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*")
 """A word of Go source: identifiers, keywords, and words of comments and strings."""
-_KEYWORDS = re.compile(rb"\b(?:func|go)\b")
+_KEYWORDS = (re.compile(rb"func(?<=\bfunc)\b"), re.compile(rb"go(?<=\bgo)\b"))
+"""The keywords ``func`` and ``go`` as whole words: together they find what
+``\\b(?:func|go)\\b`` does, several times faster (a literal first is scanned for quickly;
+an alternation after a leading ``\\b`` is tried at every position)."""
 _GO = re.compile(rb"go(?<=\bgo)\b(?=[\s/(A-Za-z_\x80-\xff])")
 """Where a go statement may start: ``go`` followed by its call (maybe after a comment),
 not ``//go:`` directives (the literal first, then ``\b`` before it: scanned quickly)."""
@@ -347,8 +350,9 @@ class Concurrency:
         ] = {}
         """File -> (tree without errors, its top-level nodes and their starts, its goroutine
         literals with their ranges): see _unit_in."""
-        self._leaves: dict[int, dict[str, list[Node]]] = {}
-        """File -> name -> the identifiers and field identifiers spelled so (_search)."""
+        self._leaves: dict[int, dict[str, list[tuple[Node, str]]]] = {}
+        """File -> leaf type (``identifier``, ``field_identifier``) -> the leaves of that
+        type spelled by a searched name, with the name, in document order (_search)."""
         self._protection_of: dict[Node, str | None] = {}
         """unit -> why it runs protected (see _unit_protection), filled on demand."""
         self._base_protection_of: dict[Node, str | None] = {}
@@ -877,8 +881,11 @@ class Concurrency:
         if cache is None:
             cache = defaultdict(list)
             root = file.root
-            for m in _KEYWORDS.finditer(file.source.data):
-                start, end = m.span()
+            data = file.source.data
+            # The two words never overlap: their matches, merged, are the alternation's.
+            spans = [m.span() for pattern in _KEYWORDS for m in pattern.finditer(data)]
+            spans.sort()
+            for start, end in spans:
                 leaf = root.descendant_for_byte_range(start, end)
                 if leaf is None or leaf.start_byte != start or leaf.end_byte != end:
                     continue  # in a comment, a string...
@@ -938,21 +945,8 @@ class Concurrency:
                 ):
                     continue  # starts no goroutine: no need to parse it
                 self._collect_units(file)
-            for lit in self._nodes_of(file, "func_literal"):
-                if http is not None and _is_handler_signature(lit, http):
-                    self._add_entry(lit, ENTRY_HTTP, file, Site(file, lit, None))
-            for decl in (
-                *self._nodes_of(file, "function_declaration"),
-                *self._nodes_of(file, "method_declaration"),
-            ):
-                decl_name = decl.child_by_field_name("name")
-                is_serve = (
-                    decl.type == "method_declaration"
-                    and decl_name is not None
-                    and node_text(decl_name) == "ServeHTTP"
-                )
-                if http is not None and (_is_handler_signature(decl, http) or is_serve):
-                    self._add_entry(decl, ENTRY_HTTP, file, Site(file, decl, None))
+            if http is not None:  # handlers: only in files importing net/http
+                self._find_handlers(file, http)
             for stmt in self._nodes_of(file, "go_statement"):
                 call = stmt.named_children[0] if stmt.named_children else None
                 if call is None or call.type != "call_expression":
@@ -994,6 +988,24 @@ class Concurrency:
                 started = self._function_value(arg)
                 for started_twin in self._twins_of(started) if started else []:
                     self._add_entry(started_twin, kind, file, Site(file, call, None))
+
+    def _find_handlers(self, file: ParsedFile, http: str) -> None:
+        """The HTTP handlers of a file importing net/http as ``http``."""
+        for lit in self._nodes_of(file, "func_literal"):
+            if _is_handler_signature(lit, http):
+                self._add_entry(lit, ENTRY_HTTP, file, Site(file, lit, None))
+        for decl in (
+            *self._nodes_of(file, "function_declaration"),
+            *self._nodes_of(file, "method_declaration"),
+        ):
+            decl_name = decl.child_by_field_name("name")
+            is_serve = (
+                decl.type == "method_declaration"
+                and decl_name is not None
+                and node_text(decl_name) == "ServeHTTP"
+            )
+            if _is_handler_signature(decl, http) or is_serve:
+                self._add_entry(decl, ENTRY_HTTP, file, Site(file, decl, None))
 
     def _function_value(self, expr: Node) -> Node | None:
         """The unit a function-valued expression denotes (literal, function, method)."""
@@ -1038,9 +1050,13 @@ class Concurrency:
     def _collect_units(self, file: ParsedFile) -> None:
         self._units_unordered = True
         self._units_pending.pop(id(file), None)
+        # Without errors, the grammar puts function declarations at the top level only:
+        # asking each for its parent (a descent from the root) is needed with errors only.
+        root = file.root
+        unclean = root.has_error
         for decl in self._nodes_of(file, "function_declaration"):
             name_node = decl.child_by_field_name("name")
-            if name_node is None or decl.parent != file.root:
+            if name_node is None or (unclean and decl.parent != root):
                 continue
             name = node_text(name_node)
             self.units[decl] = UnitInfo(decl, file, name, True)
@@ -1136,34 +1152,44 @@ class Concurrency:
                 unit = self._unit_in(file, stmt)
                 if unit is not None:
                     self.spawns[unit].append(stmt)
-            idents = self._found(file, called_names, "identifier")
-            selectors = _selectors(self._found(file, method_names, "field_identifier"))
-            ident_calls = [_called(n) for n in idents]
-            calls = [c for c in ident_calls if c is not None]
-            calls.extend(c for n in selectors if (c := _called(n)) is not None)
-            calls.sort(key=lambda n: (n.start_byte, -n.end_byte))
+            idents = self._found_named(file, called_names, "identifier")
+            selectors = _named_selectors(self._found_named(file, method_names, "field_identifier"))
+            ident_calls = [_called(n) for n, _ in idents]
+            selector_calls = [_called(sel) for sel, _ in selectors]
+            # (call, function, receiver, name): what _add_call would read from the call
+            # again is known from the search (the name) and from _called (the function).
+            calls: list[tuple[Node, Node, Node | None, str]] = [
+                (c, n, None, name)
+                for (n, name), c in zip(idents, ident_calls, strict=True)
+                if c is not None
+            ]
+            calls.extend(
+                (c, sel, sel.child_by_field_name("operand"), name)
+                for (sel, name), c in zip(selectors, selector_calls, strict=True)
+                if c is not None
+            )
+            calls.sort(key=lambda t: (t[0].start_byte, -t[0].end_byte))
             shadows = self._shadows(file, idents, ident_calls)
-            for call in calls:
-                self._add_call(file, call, packages, method_owners, shadows)
+            for call, fn, receiver, name in calls:
+                self._add_call(file, call, fn, receiver, name, packages, method_owners, shadows)
             # Functions used as values (not called): their callers are not all visible.
-            for ident, called in zip(idents, ident_calls, strict=True):
+            for (ident, name), called in zip(idents, ident_calls, strict=True):
                 if called is not None:
                     continue
                 parent = ident.parent
                 if parent is None or parent.type == "function_declaration":
                     continue
-                referenced = self._funcs.get(node_text(ident))
+                referenced = self._funcs.get(name)
                 if referenced is None or scopes.declaration(ident) is not None:
                     continue
                 self.value_refs.update(self.twins.get(referenced.node, [referenced.node]))
-            for sel in selectors:
-                if _called(sel) is not None:
+            for (sel, name), called in zip(selectors, selector_calls, strict=True):
+                if called is not None:
                     continue
-                name_node = sel.child_by_field_name("field")
                 operand = sel.child_by_field_name("operand")
-                if name_node is None or operand is None:
+                if operand is None:
                     continue
-                candidates = method_owners.get(node_text(name_node), [])
+                candidates = method_owners.get(name, [])
                 if not candidates:
                     continue
                 value = self._function_value(sel)
@@ -1177,35 +1203,32 @@ class Concurrency:
         self,
         file: ParsedFile,
         call: Node,
+        fn: Node,
+        receiver: Node | None,
+        name: str,
         packages: set[str],
         method_owners: dict[str, list[FuncInfo]],
         shadows: tuple[list[int], set[tuple[int, str]]] | None,
     ) -> None:
         """Record ``call`` as a spawn point and as an edge to the unit it calls.
 
-        ``resolve_call``, answered from the model's final maps; a function name is looked
-        up in scope only where something in its top-level declaration may declare it
-        (see _shadows).
+        ``fn`` is the call's function: an identifier spelled ``name`` (``receiver`` None)
+        or a selector ``receiver.name``. ``resolve_call``, answered from the model's final
+        maps; a function name is looked up in scope only where something in its top-level
+        declaration may declare it (see _shadows). The unit making the call is found only
+        when the call is a spawn point or calls a unit (many calls found by name call
+        none): finding it has no other effect, and a call outside any unit is dropped
+        either way.
         """
-        caller = self._unit_in(file, call)
-        fn = call.child_by_field_name("function")
-        if caller is None or fn is None:
-            return
-        receiver: Node | None = None
-        if fn.type == "selector_expression":
-            receiver = fn.child_by_field_name("operand")
-            name_node = fn.child_by_field_name("field")
-            name = node_text(name_node) if name_node is not None else ""
-        elif fn.type == "identifier":
-            name = node_text(fn)
-        else:
-            name = ""
-        nargs = len(call_args(call))
+        caller: Node | None = None
         if (
-            (name == "Go" and nargs == 1)
-            or (name == "AfterFunc" and nargs == 2)
-            or (name in _SPAWN_CALLS)
+            name in _SPAWN_CALLS
+            or (name == "Go" and len(call_args(call)) == 1)
+            or (name == "AfterFunc" and len(call_args(call)) == 2)
         ):
+            caller = self._unit_in(file, call)
+            if caller is None:
+                return
             self.spawns[caller].append(call)
         if call.parent is not None and call.parent.type == "go_statement":
             return
@@ -1248,6 +1271,10 @@ class Concurrency:
                     target = owners[0].node
         if target is None or target not in self.units:
             return
+        if caller is None:
+            caller = self._unit_in(file, call)
+            if caller is None:
+                return
         site = CallSite(file, call, caller, receiver)
         self.calls.append(site)
         self.callee_of[call] = target
@@ -1256,7 +1283,7 @@ class Concurrency:
             self.callees[caller].add(twin)
 
     def _shadows(
-        self, file: ParsedFile, idents: list[Node], calls: list[Node | None]
+        self, file: ParsedFile, idents: list[tuple[Node, str]], calls: list[Node | None]
     ) -> tuple[list[int], set[tuple[int, str]]] | None:
         """Where a package function's name may be declared by a local, or None (unknown).
 
@@ -1273,8 +1300,8 @@ class Concurrency:
         if not clean or (not data.isascii() and _UNICODE_SPACE.search(data)):
             return None
         names = {
-            (bisect_right(starts, ident.start_byte), node_text(ident))
-            for ident, call in zip(idents, calls, strict=True)
+            (bisect_right(starts, ident.start_byte), name)
+            for (ident, name), call in zip(idents, calls, strict=True)
             if call is None
         }
         return starts, names
@@ -1287,9 +1314,9 @@ class Concurrency:
         visiting and decoding every identifier node of the tree (see _leaves_named).
         """
         wanted = {name.encode(): name for name in names}
-        leaf_types = ("identifier", "field_identifier")
         for file in self.files:
-            found = self._leaves.setdefault(id(file), {})
+            # The matches come in document order, and so do the leaves of each type.
+            found = self._leaves.setdefault(id(file), {"identifier": [], "field_identifier": []})
             descend = file.root.descendant_for_byte_range
             for m in _WORD.finditer(file.source.data):
                 name = wanted.get(m[0])
@@ -1297,26 +1324,24 @@ class Concurrency:
                     continue
                 start, end = m.span()
                 leaf = descend(start, end)
-                if (
-                    leaf is not None
-                    and leaf.type in leaf_types
-                    and leaf.start_byte == start
-                    and leaf.end_byte == end
-                ):
-                    found.setdefault(name, []).append(leaf)
+                if leaf is not None and leaf.start_byte == start and leaf.end_byte == end:
+                    leaves = found.get(leaf.type)
+                    if leaves is not None:
+                        leaves.append((leaf, name))
+
+    def _found_named(
+        self, file: ParsedFile, names: Container[str], leaf_type: str
+    ) -> list[tuple[Node, str]]:
+        """``_found`` with each leaf's name (its text, known from the search: not decoded
+        again)."""
+        leaves = self._leaves.get(id(file), {}).get(leaf_type, [])
+        return [pair for pair in leaves if pair[1] in names]
 
     def _found(self, file: ParsedFile, names: Container[str], leaf_type: str) -> list[Node]:
         """The ``leaf_type`` leaves of ``file`` spelled by one of ``names`` (searched
         before by _search), in document order."""
-        out = [
-            leaf
-            for name, leaves in self._leaves.get(id(file), {}).items()
-            if name in names
-            for leaf in leaves
-            if leaf.type == leaf_type
-        ]
-        out.sort(key=lambda n: n.start_byte)
-        return out
+        leaves = self._leaves.get(id(file), {}).get(leaf_type, [])
+        return [leaf for leaf, name in leaves if name in names]
 
     def _find_self_concurrency(self) -> None:
         for entry in self.entries.values():
@@ -2390,6 +2415,21 @@ def _selectors(names: Iterable[Node]) -> list[Node]:
         ):
             out.append(parent)
     out.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return out
+
+
+def _named_selectors(names: Iterable[tuple[Node, str]]) -> list[tuple[Node, str]]:
+    """``_selectors`` of (field identifier, name) pairs, each with the name."""
+    out: list[tuple[Node, str]] = []
+    for leaf, name in names:
+        parent = leaf.parent
+        if (
+            parent is not None
+            and parent.type == "selector_expression"
+            and parent.child_by_field_name("field") == leaf
+        ):
+            out.append((parent, name))
+    out.sort(key=lambda pair: (pair[0].start_byte, -pair[0].end_byte))
     return out
 
 
