@@ -21,16 +21,18 @@ from gomapfix.facts.store import PackageFacts
 from gomapfix.finding import Finding
 from gomapfix.goversion import GoVersion, version_in_force
 from gomapfix.parse import ParsedFile, may_be_generated, parse_source
-from gomapfix.query import file_nodes, index_kinds, matches, will_analyse
+from gomapfix.query import file_nodes, matches, typed_file_nodes, will_analyse
 from gomapfix.registry import all_codemods
 from gomapfix.source import SourceText
 from gomapfix.suppress import apply_suppressions, parse_directives
-from gomapfix.syntax import call_name
 
 GENERATED_REASON = "generated file"
 
 _COMMENT = frozenset({"comment"})
-index_kinds(_COMMENT)
+"""Not in the node index (``index_kinds``): only files with a ``gomapfix:`` directive or
+a fix over a comment ask for their comments, and they query them then, where holding
+every file's comments in its index (about one node in seven of the standard library's)
+cost every file's query and every dispatch walk over the index."""
 
 
 @dataclass(frozen=True)
@@ -226,13 +228,47 @@ def _run_codemods(
                 dispatch[node_type].append((hook, ctx))
     if not dispatch:
         return
-    for node in file_nodes(parsed, frozenset(dispatch), build=True):
-        kind = node.type
-        for hook, ctx in dispatch[kind]:
+    # ``call_name`` of a call is asked of the bytes of its name: most calls name nothing
+    # a rule wants, and decoding every one cost more than the comparison. A name the
+    # file's text does not hold names no call of it (the callee is a slice of the text).
+    by_name = {
+        encoded: hooks
+        for name, hooks in by_call_name.items()
+        if has(encoded := name.encode("utf-8"))
+    }
+    names = tuple(by_name)
+    get_hooks = dispatch.get
+    for node, kind in typed_file_nodes(parsed, frozenset(dispatch), build=True):
+        hooks = get_hooks(kind)
+        if hooks is None:
+            continue  # the index holds kinds no rule visits in this file
+        for hook, ctx in hooks:
             yield from hook(ctx, node)
-        if kind == "call_expression" and by_call_name:
-            for hook, ctx in by_call_name.get(call_name(node) or "", ()):
+        if names and kind == "call_expression":
+            for hook, ctx in by_name.get(_call_name_bytes(node, data, names) or b"", ()):
                 yield from hook(ctx, node)
+
+
+def _call_name_bytes(call: Node, data: bytes, names: tuple[bytes, ...]) -> bytes | None:
+    """``syntax.call_name(call)`` as the bytes of the name, undecoded, when it is one of
+    ``names``; None when it is none of them.
+
+    The same name exactly: a rule's call names are valid text, so the bytes are its
+    UTF-8 encoding exactly when their (replacing) decoding is the name. The name is the
+    callee itself or the field that ends its selector, so it ends where the callee does:
+    a callee that no name ends is rejected from ``data`` (one ``endswith``), without the
+    field node and its text that most calls would otherwise make.
+    """
+    fn = call.child_by_field_name("function")
+    if fn is None or not data.endswith(names, 0, fn.end_byte):
+        return None
+    kind = fn.type
+    if kind == "identifier":
+        return fn.text
+    if kind == "selector_expression":
+        field = fn.child_by_field_name("field")
+        return field.text if field is not None else None
+    return None
 
 
 def _syntax_reason(parsed: ParsedFile) -> str | None:

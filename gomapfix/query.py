@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 
 from tree_sitter import Node, Query, QueryCursor
 
@@ -56,8 +57,27 @@ def nodes_of_types(types: frozenset[str], node: Node) -> list[Node]:
         return []
     query = compile_query("[" + " ".join(f"({t})" for t in sorted(types)) + "] @node")
     found = QueryCursor(query).captures(node).get("node", [])
-    found.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    _document_order(found)
     return found
+
+
+_START = attrgetter("start_byte")
+_END = attrgetter("end_byte")
+_TYPE = attrgetter("type")
+
+
+def _document_order(found: list[Node]) -> None:
+    """Sort ``found`` by start, outer node first, in place (the query's captures come out
+    of that order where nodes share a start byte).
+
+    Exactly ``found.sort(key=lambda n: (n.start_byte, -n.end_byte))``: two stable sorts,
+    the later by the first key, order by (start, -end) and keep the query's order among
+    nodes of the same range (a call and its expression statement), as that one did. The
+    keys are read by ``attrgetter`` in C, where the lambda's tuple per node cost more
+    than both sorts.
+    """
+    found.sort(key=_END, reverse=True)  # ``reverse`` keeps equal keys in their order
+    found.sort(key=_START)
 
 
 _INDEXED_KINDS: set[str] = set()
@@ -89,14 +109,9 @@ def file_nodes(parsed: ParsedFile, kinds: frozenset[str], *, build: bool = False
     files only read for package facts (siblings, generated files) are queried directly,
     since an index of every kind would hold many nodes they are never asked for.
     """
-    index = parsed.node_index.get("index")
-    if not isinstance(index, _NodeIndex):
-        if not build and not parsed.node_index.get("analysed"):
-            return nodes_of_types(kinds, parsed.root)
-        index = _build_index(parsed.root, frozenset(_INDEXED_KINDS) | kinds)
-        parsed.node_index["index"] = index
-    elif not kinds <= index.kinds:
-        return nodes_of_types(kinds, parsed.root)  # a kind nobody registered
+    index = _file_index(parsed, kinds, build)
+    if index is None:
+        return nodes_of_types(kinds, parsed.root)
     if len(kinds) == 1:
         (kind,) = kinds
         return list(index.by_kind.get(kind, ()))
@@ -105,6 +120,39 @@ def file_nodes(parsed: ParsedFile, kinds: frozenset[str], *, build: bool = False
         found = [n for n, t in zip(index.ordered, index.types, strict=True) if t in kinds]
         index.by_kinds[kinds] = found
     return list(found)
+
+
+def typed_file_nodes(
+    parsed: ParsedFile, kinds: frozenset[str], *, build: bool = False
+) -> Iterator[tuple[Node, str]]:
+    """Every node of ``kinds`` with its type, in document order, and maybe nodes of other
+    kinds too (the caller skips what it did not ask for).
+
+    From the file's node index, this is the whole index with the types it read once:
+    a caller dispatching on the type (the analysis's walk) neither filters the index into
+    a list of its own first nor reads every node's ``type`` again. ``build`` is as for
+    ``file_nodes``.
+    """
+    index = _file_index(parsed, kinds, build)
+    if index is None:
+        nodes = nodes_of_types(kinds, parsed.root)
+        return zip(nodes, map(_TYPE, nodes), strict=True)
+    return zip(index.ordered, index.types, strict=True)
+
+
+def _file_index(parsed: ParsedFile, kinds: frozenset[str], build: bool) -> _NodeIndex | None:
+    """The file's node index, built now if ``build`` or the file is to be analysed; None
+    when there is none yet and it is not to be built, or ``kinds`` holds a kind nobody
+    registered (the caller queries the file itself)."""
+    index = parsed.node_index.get("index")
+    if not isinstance(index, _NodeIndex):
+        if not build and not parsed.node_index.get("analysed"):
+            return None
+        index = _build_index(parsed.root, frozenset(_INDEXED_KINDS) | kinds)
+        parsed.node_index["index"] = index
+    elif not kinds <= index.kinds:
+        return None
+    return index
 
 
 def will_analyse(parsed: ParsedFile) -> None:
@@ -116,8 +164,25 @@ def will_analyse(parsed: ParsedFile) -> None:
 
 def _build_index(root: Node, kinds: frozenset[str]) -> _NodeIndex:
     ordered = nodes_of_types(kinds, root)
-    types = [n.type for n in ordered]
+    names = _kind_names()
+    try:
+        types = [names[i] for i in map(_KIND_ID, ordered)]
+    except IndexError:  # not a symbol of the grammar (an ERROR node): never queried
+        types = list(map(_TYPE, ordered))
     by_kind: dict[str, list[Node]] = {}
+    append = {kind: by_kind.setdefault(kind, []).append for kind in set(types)}
     for node, kind in zip(ordered, types, strict=True):
-        by_kind.setdefault(kind, []).append(node)
+        append[kind](node)
     return _NodeIndex(kinds, ordered, types, by_kind)
+
+
+_KIND_ID = attrgetter("kind_id")
+
+
+@cache
+def _kind_names() -> tuple[str, ...]:
+    """Symbol id -> its name, which is what ``Node.type`` reads for a node of that
+    ``kind_id``. One string per kind, shared: ``type`` makes a new string on every read,
+    whose hash every later set or dict lookup of the index's types computed again."""
+    language = go_language()
+    return tuple(language.node_kind_for_id(i) or "" for i in range(language.node_kind_count))
