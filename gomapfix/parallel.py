@@ -46,6 +46,11 @@ and the packages after it add what the collector does not reclaim. Replacing one
 a fork (a few milliseconds); over the std lib it happens about 20 times."""
 
 
+_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+"""Workers are forked (they inherit the rules and options without pickling them);
+where the platform cannot fork (Windows), packages run in-process, one after another."""
+
+
 def default_jobs() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
@@ -76,7 +81,7 @@ def map_isolated(
     results: list[R] = []
     iterator = iter(items)
     first = list(itertools.islice(iterator, 2))
-    if jobs <= 1 or len(first) <= 1:
+    if jobs <= 1 or len(first) <= 1 or not _CAN_FORK:
         for item in itertools.chain(first, iterator):
             result = work(item)
             results.append(result)

@@ -273,3 +273,13 @@ def test_an_idle_worker_that_died_is_replaced_without_losing_an_item() -> None:
         pool.drain()
     assert [item for item, _ in out] == [0, 1]
     assert out[1][1] not in (-1, idle.process.pid)
+
+
+def test_where_processes_cannot_fork_the_packages_run_in_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gomapfix.parallel
+
+    monkeypatch.setattr(gomapfix.parallel, "_CAN_FORK", False)
+    out = gomapfix.parallel.map_isolated(_pid, range(4), 2, lambda item, exc: (item, 0))
+    assert out == [(i, os.getpid()) for i in range(4)]
