@@ -45,7 +45,7 @@ from gomapfix.facts.locks import (
 from gomapfix.facts.package import FuncInfo
 from gomapfix.facts.store import PackageFacts
 from gomapfix.parse import ParsedFile, node_text
-from gomapfix.query import nodes_of_types
+from gomapfix.query import nodes_outside
 from gomapfix.syntax import expr_key
 
 
@@ -82,22 +82,13 @@ _SYNC_KINDS = frozenset({"call_expression", "go_statement", "func_literal"})
 def sync_calls(body: Node) -> list[Node]:
     """The call expressions and function literals of ``body`` that run while the function
     runs, in pre-order: not inside a ``go`` statement, and inside a function literal only
-    when it is invoked on the spot (``func() {...}()``, also under ``defer``).
+    when it is invoked on the spot (``func() {...}()``, also under ``defer``)."""
+    return list(nodes_outside(_SYNC_KINDS, body, _runs_later))
 
-    One tree-sitter query finds the candidates; a ``go`` statement or a literal not
-    invoked on the spot hides every candidate inside its byte range.
-    """
-    out: list[Node] = []
-    skip_end = -1
-    for node in nodes_of_types(_SYNC_KINDS, body):
-        if node.start_byte < skip_end:
-            continue
-        kind = node.type
-        if kind == "go_statement" or (kind == "func_literal" and not invoked_on_the_spot(node)):
-            skip_end = node.end_byte
-            continue
-        out.append(node)
-    return out
+
+def _runs_later(node: Node) -> bool:
+    kind = node.type
+    return kind == "go_statement" or (kind == "func_literal" and not invoked_on_the_spot(node))
 
 
 def invoked_on_the_spot(literal: Node) -> bool:

@@ -13,7 +13,7 @@ from gomapfix.facts.scope import Declaration
 from gomapfix.finding import Finding
 from gomapfix.fix import Applicability, Edit, Fix
 from gomapfix.gotypes import GoType, is_reflexive
-from gomapfix.query import nodes_of_types
+from gomapfix.query import nodes_outside
 from gomapfix.syntax import builtin_call, call_args, expr_key, same_expr, walk
 
 _LOOPS = ("for_statement",)
@@ -243,27 +243,19 @@ def _is_range_key(
 def _body_nodes(
     body: Node, ctx: FileContext, map_expr: Node, root: Declaration | None
 ) -> Iterator[Node]:
-    """Writes and ``delete(m, ...)`` calls of the body, outside function literals.
-
-    The candidates come from one tree-sitter query (in pre-order, as a walk would visit
-    them) rather than a Python walk over every node of the body; a function literal
-    hides the candidates inside its byte range.
-    """
-    skip_end = -1
-    for current in nodes_of_types(_BODY_KINDS, body):
-        if current.start_byte < skip_end:
-            continue
-        kind = current.type
-        if kind == "func_literal":
-            skip_end = current.end_byte
-            continue
-        if kind in _WRITES:
+    """Writes and ``delete(m, ...)`` calls of the body, outside function literals."""
+    for current in nodes_outside(_BODY_KINDS, body, _is_func_literal):
+        if current.type in _WRITES:
             yield current
         else:
             call = builtin_call(current, "delete")
             args = call_args(call) if call is not None else []
             if args and _same_map(ctx, args[0], map_expr, root):
                 yield current
+
+
+def _is_func_literal(node: Node) -> bool:
+    return node.type == "func_literal"
 
 
 def _write_targets(stmt: Node) -> list[Node]:

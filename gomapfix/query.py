@@ -7,7 +7,7 @@ capture name fails loudly instead of yielding an empty list.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter
@@ -59,6 +59,26 @@ def nodes_of_types(types: frozenset[str], node: Node) -> list[Node]:
     found = QueryCursor(query).captures(node).get("node", [])
     _document_order(found)
     return found
+
+
+def nodes_outside(
+    types: frozenset[str], node: Node, hides: Callable[[Node], bool]
+) -> Iterator[Node]:
+    """``nodes_of_types(types, node)`` without the nodes for which ``hides`` is true and
+    everything inside them, in document order (the nodes a walk that does not descend
+    into a hiding node visits: a ``go`` statement, a function literal...).
+
+    One tree-sitter query finds the candidates; a hiding node hides the candidates
+    inside its byte range, since the list is in document order.
+    """
+    skip_end = -1
+    for found in nodes_of_types(types, node):
+        if found.start_byte < skip_end:
+            continue
+        if hides(found):
+            skip_end = found.end_byte
+            continue
+        yield found
 
 
 _START = attrgetter("start_byte")

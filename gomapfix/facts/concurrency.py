@@ -1340,8 +1340,7 @@ class Concurrency:
     def _found(self, file: ParsedFile, names: Container[str], leaf_type: str) -> list[Node]:
         """The ``leaf_type`` leaves of ``file`` spelled by one of ``names`` (searched
         before by _search), in document order."""
-        leaves = self._leaves.get(id(file), {}).get(leaf_type, [])
-        return [leaf for leaf, name in leaves if name in names]
+        return [leaf for leaf, _ in self._found_named(file, names, leaf_type)]
 
     def _find_self_concurrency(self) -> None:
         for entry in self.entries.values():
@@ -2405,17 +2404,7 @@ def _leaves_named(
 def _selectors(names: Iterable[Node]) -> list[Node]:
     """The selector expressions ``X.name`` of the field identifiers ``names``, in the
     document order of the tree (outer selectors before the ones they contain)."""
-    out: list[Node] = []
-    for leaf in names:
-        parent = leaf.parent
-        if (
-            parent is not None
-            and parent.type == "selector_expression"
-            and parent.child_by_field_name("field") == leaf
-        ):
-            out.append(parent)
-    out.sort(key=lambda n: (n.start_byte, -n.end_byte))
-    return out
+    return [sel for sel, _ in _named_selectors((leaf, "") for leaf in names)]
 
 
 def _named_selectors(names: Iterable[tuple[Node, str]]) -> list[tuple[Node, str]]:

@@ -186,12 +186,9 @@ class Scopes:
             "communication_case",
         ):
             best: Declaration | None = None
-            index = self._list_names.get(node)
-            if index is None:
-                index = self._declaring_statements(node)
             # The last statement before ``child`` that declares the name wins.
             limit = child.start_byte
-            for stmt in reversed(index.get(name, ())):
+            for stmt in reversed(self._declaring_statements(node).get(name, ())):
                 if stmt.start_byte < limit:
                     best = self._declared_by_statement(stmt, name)
                     break
